@@ -1,0 +1,178 @@
+/**
+ * What a user writes to describe one job of a pipeline.
+ * @module
+ */
+
+/**
+ * When a job with dependencies runs, evaluated once all of them are finished
+ * (Databricks `run_if` names in snake case):
+ *
+ * - `all_success`: every dependency succeeded (default);
+ * - `all_done`: every dependency finished, whatever the outcome (cleanup jobs);
+ * - `none_failed`: no dependency failed or was canceled, and at least one succeeded;
+ * - `at_least_one_success`: one or more dependencies succeeded;
+ * - `at_least_one_failed`: one or more dependencies failed or were canceled;
+ * - `all_failed`: every dependency failed or was canceled.
+ *
+ * A job whose rule does not hold is `skipped`, and its own dependents are evaluated in turn.
+ * A skipped dependency counts as neither success nor failure.
+ */
+export type RunIf =
+  | 'all_success'
+  | 'all_done'
+  | 'none_failed'
+  | 'at_least_one_success'
+  | 'at_least_one_failed'
+  | 'all_failed';
+
+/** Every {@link RunIf} rule. */
+export const RUN_IF_RULES: readonly RunIf[] = Object.freeze([
+  'all_success',
+  'all_done',
+  'none_failed',
+  'at_least_one_success',
+  'at_least_one_failed',
+  'all_failed',
+]);
+
+/** Why an attempt failed. Used by retry decisions, events and alerts. */
+export type FailureClass =
+  | 'run_failed'
+  | 'timeout'
+  | 'canceled'
+  | 'infrastructure'
+  | 'api'
+  | 'check_failed'
+  | 'configuration';
+
+/** A classified, serialisable failure of one attempt or job. */
+export interface JobError {
+  /** The failure class. */
+  readonly class: FailureClass;
+  /** Human-readable message (secrets redacted). */
+  readonly message: string;
+  /** Whether a retry could help. */
+  readonly retriable: boolean;
+  /** The `code` of a {@link BrickworkError}, when the cause was one. */
+  readonly code?: string;
+}
+
+/**
+ * Retry policy of a job. Delays grow exponentially from `minIntervalMs` by
+ * `backoffFactor`, capped at `maxIntervalMs`; with `jitter: 'full'` each delay is drawn
+ * uniformly from zero to that value (AWS "full jitter"), so retries of many jobs spread out.
+ */
+export interface RetryPolicy {
+  /**
+   * Retries after the first attempt; `3` means at most 4 attempts.
+   * @default 0
+   */
+  readonly maxRetries?: number;
+  /**
+   * Base delay before the first retry, in milliseconds.
+   * @default 1000
+   */
+  readonly minIntervalMs?: number;
+  /**
+   * Multiplier applied to the delay after each retry.
+   * @default 2
+   */
+  readonly backoffFactor?: number;
+  /**
+   * Upper bound of any delay, in milliseconds.
+   * @default 300000
+   */
+  readonly maxIntervalMs?: number;
+  /**
+   * `'full'` draws each delay uniformly from [0, computed delay]; `'none'` waits exactly.
+   * @default 'full'
+   */
+  readonly jitter?: 'full' | 'none';
+  /**
+   * Whether an attempt that hit `timeoutSeconds` is retried (as Databricks' `retry_on_timeout`).
+   * @default false
+   */
+  readonly retryOnTimeout?: boolean;
+  /**
+   * Extra predicate: return `false` to stop retrying after this failure. Called only for
+   * failures that are retriable by class.
+   * @example
+   * ```ts
+   * retryIf: (error) => !error.message.includes('PERMISSION_DENIED')
+   * ```
+   */
+  readonly retryIf?: (error: JobError, attempt: number) => boolean | Promise<boolean>;
+}
+
+/** Policy fields a job may set and a pipeline's `defaults` may fill in. */
+export interface JobPolicy {
+  /** Retry policy; fields merge over the pipeline defaults one by one. */
+  readonly retry?: RetryPolicy;
+  /** Limit of one attempt, in seconds. The attempt's signal aborts when it passes. */
+  readonly timeoutSeconds?: number;
+  /** Emit `job:duration_warning` when an attempt runs longer than this, in seconds. */
+  readonly warnAfterSeconds?: number;
+  /**
+   * When the job runs, given its dependencies' outcomes.
+   * @default 'all_success'
+   */
+  readonly runIf?: RunIf;
+}
+
+/** The context handed to an in-process job. Frozen. */
+export interface JobContext {
+  /** Aborts when the attempt times out or the run is canceled. */
+  readonly signal: AbortSignal;
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  /** Attempts allowed in this run (`maxRetries + 1`). */
+  readonly maxAttempts: number;
+  /** The pipeline run id. */
+  readonly runId: string;
+  /** The pipeline name. */
+  readonly pipeline: string;
+  /** This job's key. */
+  readonly job: string;
+  /** Parameters passed to `engine.run`. */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Values returned by the job's direct dependencies that succeeded, by key. */
+  readonly upstream: ReadonlyMap<string, unknown>;
+}
+
+/** The function of an in-process job. Its resolved value is kept in the job's result. */
+export type JobFunction = (context: JobContext) => unknown;
+
+/** Run an existing Databricks job (run-now) or submit a one-time run. */
+export type DatabricksTarget =
+  | { readonly jobId: number; readonly parameters?: Readonly<Record<string, string>> }
+  | { readonly jobName: string; readonly parameters?: Readonly<Record<string, string>> }
+  | { readonly submit: Readonly<Record<string, unknown>> };
+
+/** Fields every job spec may have, whichever way it runs. */
+export interface JobSpecBase extends JobPolicy {
+  /** Keys of jobs this job depends on (also settable with `.after()`). */
+  readonly after?: readonly string[];
+  /** Tables (`catalog.schema.table`) this job writes, for rollback. */
+  readonly writes?: readonly string[];
+  /** Expected duration, used to run the critical path first. */
+  readonly estimatedDurationSeconds?: number;
+  /** Free-form labels, kept in events and the definition. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A job run in this process by a function. */
+export interface InProcessJobSpec extends JobSpecBase {
+  /** The work. Receives a {@link JobContext}; should honour `context.signal`. */
+  readonly run: JobFunction;
+  readonly databricks?: never;
+}
+
+/** A job run on Databricks. */
+export interface DatabricksJobSpec extends JobSpecBase {
+  /** Which Databricks job to run. */
+  readonly databricks: DatabricksTarget;
+  readonly run?: never;
+}
+
+/** Describes one job: exactly one of `run` or `databricks`, plus policy. */
+export type JobSpec = InProcessJobSpec | DatabricksJobSpec;

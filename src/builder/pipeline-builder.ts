@@ -1,0 +1,148 @@
+import type { ValidationProblem } from '../errors.js';
+import { PipelineValidationError } from '../errors.js';
+import type { JobDefinition } from '../graph/job-definition.js';
+import { Pipeline, type PipelineSettings } from '../graph/pipeline.js';
+import { validateGraph } from '../graph/validate-graph.js';
+import type { JobSpec } from './job-spec.js';
+import type { PipelineOptions } from './pipeline-options.js';
+import { resolveJob, retryResolver } from './resolve-job.js';
+import { describeIssues, jobSpecSchema, KEY_PATTERN, pipelineOptionsSchema } from './spec-schema.js';
+
+/** One call on the builder, linked to the calls before it (a persistent list: O(1) per call). */
+type Step =
+  | { readonly kind: 'job'; readonly key: string; readonly spec: JobSpec; readonly previous: Step | undefined }
+  | { readonly kind: 'after'; readonly keys: readonly string[]; readonly previous: Step | undefined };
+
+/** A job spec whose `after` may name only keys the builder already knows. */
+export type TypedJobSpec<Known extends string> = JobSpec & { readonly after?: readonly Known[] };
+
+/**
+ * Fluent, immutable builder of a {@link Pipeline}. Every call returns a new builder and
+ * leaves the one it was called on unchanged, so partial pipelines can be shared and extended.
+ * `Known` tracks the keys added so far, so `.after('typo')` fails to compile.
+ */
+export class PipelineBuilder<Known extends string = never> {
+  readonly #name: string;
+  readonly #options: PipelineOptions;
+  readonly #last: Step | undefined;
+
+  /** @internal Use {@link pipeline}. */
+  constructor(name: string, options: PipelineOptions, last: Step | undefined) {
+    this.#name = name;
+    this.#options = options;
+    this.#last = last;
+    Object.freeze(this);
+  }
+
+  /**
+   * Adds a job. `spec` has exactly one of `run` (an in-process function) or `databricks`.
+   * @example
+   * ```ts
+   * pipeline('etl').job('extract', { databricks: { jobName: 'Data_Extract_Job' } })
+   * ```
+   */
+  job<Key extends string>(key: Key, spec: TypedJobSpec<Known>): PipelineBuilder<Known | Key> {
+    return new PipelineBuilder(this.#name, this.#options, { kind: 'job', key, spec, previous: this.#last });
+  }
+
+  /**
+   * Makes the job added last depend on `keys`.
+   * @example
+   * ```ts
+   * pipeline('etl').job('a', specA).job('b', specB).after('a')
+   * ```
+   */
+  after(...keys: Known[]): PipelineBuilder<Known> {
+    return new PipelineBuilder(this.#name, this.#options, { kind: 'after', keys, previous: this.#last });
+  }
+
+  /**
+   * Validates the whole definition and returns a frozen {@link Pipeline}.
+   * @throws {@link PipelineValidationError} listing every problem found.
+   */
+  build(): Pipeline {
+    const problems: ValidationProblem[] = [];
+    if (!KEY_PATTERN.test(this.#name)) {
+      problems.push({ path: 'pipeline', message: `name '${this.#name}' must match ${KEY_PATTERN}` });
+    }
+    const options = pipelineOptionsSchema.safeParse(this.#options);
+    if (!options.success) problems.push(...describeIssues('pipeline', options.error));
+
+    const entries = collectJobs(this.#last, problems);
+    const resolveRetry = retryResolver(options.success ? this.#options.defaults : undefined);
+    const definitions: JobDefinition[] = [];
+    for (const { key, spec, after } of entries) {
+      const checked = jobSpecSchema.safeParse(spec);
+      if (!checked.success) {
+        problems.push(...describeIssues(key, checked.error));
+        continue;
+      }
+      if ((spec.run === undefined) === (spec.databricks === undefined)) {
+        problems.push({ path: key, message: 'must have exactly one of `run` or `databricks`' });
+        continue;
+      }
+      definitions.push(resolveJob(key, spec, after, this.#options.defaults, resolveRetry(spec)));
+    }
+    if (entries.length === 0) problems.push({ path: 'pipeline', message: 'has no jobs' });
+
+    const graph = validateGraph(definitions, new Set(entries.map((entry) => entry.key)), problems);
+    if (problems.length > 0 || !graph) throw new PipelineValidationError(this.#name, problems);
+    return new Pipeline(this.#name, settingsOf(this.#options), graph);
+  }
+}
+
+interface JobEntry {
+  readonly key: string;
+  readonly spec: JobSpec;
+  readonly after: string[];
+}
+
+/** Replays the steps in call order; reports bad keys, duplicates and misplaced `after()`. */
+function collectJobs(last: Step | undefined, problems: ValidationProblem[]): JobEntry[] {
+  const steps: Step[] = [];
+  for (let step = last; step; step = step.previous) steps.push(step);
+  const entries: JobEntry[] = [];
+  const seen = new Set<string>();
+  let current: JobEntry | undefined;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i] as Step;
+    if (step.kind === 'after') {
+      if (current) current.after.push(...step.keys);
+      else problems.push({ path: 'pipeline', message: `after(${step.keys.join(', ')}) was called before any job` });
+      continue;
+    }
+    current = undefined;
+    if (!KEY_PATTERN.test(step.key)) {
+      problems.push({ path: `'${step.key}'`, message: `job key must match ${KEY_PATTERN}` });
+    } else if (seen.has(step.key)) {
+      problems.push({ path: step.key, message: 'duplicate job key' });
+    } else {
+      seen.add(step.key);
+      const after = Array.isArray(step.spec?.after) ? [...step.spec.after] : [];
+      current = { key: step.key, spec: step.spec, after };
+      entries.push(current);
+    }
+  }
+  for (const entry of entries) entry.after.splice(0, entry.after.length, ...new Set(entry.after));
+  return entries;
+}
+
+function settingsOf(options: PipelineOptions): PipelineSettings {
+  const { defaults: _defaults, ...settings } = options;
+  return settings;
+}
+
+/**
+ * Starts a pipeline definition.
+ *
+ * @example
+ * ```ts
+ * const nightly = pipeline('nightly-etl', { concurrency: 4, defaults: { retry: { maxRetries: 3 } } })
+ *   .job('extract', { databricks: { jobName: 'Data_Extract_Job' } })
+ *   .job('load', { databricks: { jobId: 42 } }).after('extract')
+ *   .build();
+ * ```
+ */
+export function pipeline(name: string, options: PipelineOptions = {}): PipelineBuilder {
+  return new PipelineBuilder(name, options, undefined);
+}

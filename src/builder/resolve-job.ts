@@ -1,0 +1,47 @@
+import type { JobDefinition, ResolvedRetryPolicy } from '../graph/job-definition.js';
+import { DEFAULT_RETRY } from '../graph/job-definition.js';
+import type { JobPolicy, JobSpec } from './job-spec.js';
+
+const EMPTY: readonly string[] = Object.freeze([]);
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Merges pipeline defaults into retry policies, sharing one frozen object when a job sets none. */
+export function retryResolver(defaults: JobPolicy | undefined): (spec: JobSpec) => ResolvedRetryPolicy {
+  const base: ResolvedRetryPolicy = Object.freeze({ ...DEFAULT_RETRY, ...defaults?.retry });
+  return (spec) => (spec.retry ? Object.freeze({ ...base, ...spec.retry }) : base);
+}
+
+/** Builds the frozen {@link JobDefinition} of one spec. */
+export function resolveJob(
+  key: string,
+  spec: JobSpec,
+  after: readonly string[],
+  defaults: JobPolicy | undefined,
+  retry: ResolvedRetryPolicy,
+): JobDefinition {
+  const definition: { -readonly [K in keyof JobDefinition]: JobDefinition[K] } = {
+    key,
+    after: after.length === 0 ? EMPTY : Object.freeze(after),
+    kind: spec.databricks ? 'databricks' : 'in-process',
+    retry,
+    runIf: spec.runIf ?? defaults?.runIf ?? 'all_success',
+    writes: spec.writes ? Object.freeze([...spec.writes]) : EMPTY,
+    tags: spec.tags ? Object.freeze({ ...spec.tags }) : NO_TAGS,
+  };
+  if (spec.run) definition.run = spec.run;
+  if (spec.databricks) definition.databricks = deepFreeze(structuredClone(spec.databricks));
+  const timeoutSeconds = spec.timeoutSeconds ?? defaults?.timeoutSeconds;
+  if (timeoutSeconds !== undefined) definition.timeoutSeconds = timeoutSeconds;
+  const warnAfterSeconds = spec.warnAfterSeconds ?? defaults?.warnAfterSeconds;
+  if (warnAfterSeconds !== undefined) definition.warnAfterSeconds = warnAfterSeconds;
+  if (spec.estimatedDurationSeconds !== undefined) definition.estimatedDurationSeconds = spec.estimatedDurationSeconds;
+  return Object.freeze(definition);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { RUN_IF_RULES } from './job-spec.js';
+
+/** Job keys and pipeline names: safe in table rows, file names, URLs and diagrams. */
+export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
+/** Table names in `writes`: `table`, `schema.table` or `catalog.schema.table`. */
+export const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$/;
+
+const nonNegative = z.number().finite().nonnegative();
+const positive = z.number().finite().positive();
+
+const retrySchema = z.strictObject({
+  maxRetries: z.number().int().nonnegative().optional(),
+  minIntervalMs: nonNegative.optional(),
+  backoffFactor: z.number().finite().min(1).optional(),
+  maxIntervalMs: nonNegative.optional(),
+  jitter: z.enum(['full', 'none']).optional(),
+  retryOnTimeout: z.boolean().optional(),
+  retryIf: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
+});
+
+const policyShape = {
+  retry: retrySchema.optional(),
+  timeoutSeconds: positive.optional(),
+  warnAfterSeconds: positive.optional(),
+  runIf: z.enum(RUN_IF_RULES as [string, ...string[]]).optional(),
+};
+
+const parameters = z.record(z.string(), z.string());
+
+const databricksSchema = z.union([
+  z.strictObject({ jobId: z.number().int().positive(), parameters: parameters.optional() }),
+  z.strictObject({ jobName: z.string().min(1), parameters: parameters.optional() }),
+  z.strictObject({ submit: z.record(z.string(), z.unknown()) }),
+]);
+
+/** Schema of a job spec's data (what runs it is checked separately). */
+export const jobSpecSchema = z.strictObject({
+  ...policyShape,
+  after: z.array(z.string()).optional(),
+  writes: z.array(z.string().regex(TABLE_PATTERN, 'must be a table name such as catalog.schema.table')).optional(),
+  estimatedDurationSeconds: nonNegative.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  run: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
+  databricks: databricksSchema.optional(),
+});
+
+/** Schema of pipeline options. */
+export const pipelineOptionsSchema = z.strictObject({
+  concurrency: z.number().int().positive().optional(),
+  defaults: z.strictObject(policyShape).optional(),
+  deadlineSeconds: positive.optional(),
+  description: z.string().optional(),
+});
+
+/** One problem in zod's words, with the path joined by dots under `prefix`. */
+export function describeIssues(prefix: string, error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,142 @@
+/**
+ * Every error brickwork throws extends {@link BrickworkError} and carries a stable
+ * {@link BrickworkErrorCode}, so callers can branch on `error.code` instead of messages.
+ */
+
+/** Stable string codes of brickwork's errors. */
+export const ErrorCode = {
+  /** A pipeline definition is invalid; see {@link PipelineValidationError.problems}. */
+  PipelineInvalid: 'PIPELINE_INVALID',
+  /** Engine or run options are invalid, or the engine lacks an adapter a job needs. */
+  InvalidOptions: 'INVALID_OPTIONS',
+  /** Thrown by a job to say that retrying cannot help. */
+  NonRetriable: 'NON_RETRIABLE',
+  /** A job attempt exceeded its `timeoutSeconds`. */
+  JobTimeout: 'JOB_TIMEOUT',
+  /** The run exceeded its `deadlineSeconds`. */
+  RunDeadline: 'RUN_DEADLINE',
+  /** The run was canceled through its `signal`. */
+  RunCanceled: 'RUN_CANCELED',
+  /** The metadata store failed, so the run could not be recorded safely. */
+  StoreFailed: 'STORE_FAILED',
+  /** Another process holds the lease of this run. */
+  LeaseHeld: 'LEASE_HELD',
+  /** A job key that the pipeline does not have. */
+  UnknownJob: 'UNKNOWN_JOB',
+} as const;
+
+/** One of the values of {@link ErrorCode}. */
+export type BrickworkErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const brand = Symbol.for('brickwork.error');
+
+/**
+ * Base class of all brickwork errors. `instanceof` works across two copies of the
+ * package (ESM and CJS) through a `Symbol.for` brand.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BrickworkError && error.code === ErrorCode.PipelineInvalid) { … }
+ * ```
+ */
+export class BrickworkError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: BrickworkErrorCode;
+
+  constructor(code: BrickworkErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== BrickworkError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && brand in value;
+  }
+}
+
+/** One problem found while validating a pipeline. */
+export interface ValidationProblem {
+  /** Where the problem is: a job key, `pipeline`, or a dotted path such as `load.retry.maxRetries`. */
+  readonly path: string;
+  /** What is wrong, in one sentence. */
+  readonly message: string;
+}
+
+/** A pipeline definition is invalid. Lists every problem found, not just the first. */
+export class PipelineValidationError extends BrickworkError {
+  /** Every problem found. */
+  readonly problems: readonly ValidationProblem[];
+
+  constructor(pipelineName: string, problems: readonly ValidationProblem[]) {
+    const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(ErrorCode.PipelineInvalid, `pipeline '${pipelineName}' is invalid (${count}):\n${lines.join('\n')}`);
+    this.problems = Object.freeze([...problems]);
+  }
+}
+
+/** Engine options, run options or adapters do not fit the pipeline. */
+export class InvalidOptionsError extends BrickworkError {
+  constructor(message: string) {
+    super(ErrorCode.InvalidOptions, message);
+  }
+}
+
+/**
+ * Throw this from a job to fail it at once, without further retries.
+ *
+ * @example
+ * ```ts
+ * .job('load', { run: async () => { if (!config) throw new NonRetriableError('no config'); } })
+ * ```
+ */
+export class NonRetriableError extends BrickworkError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.NonRetriable, message, options);
+  }
+}
+
+/** A job attempt ran longer than its `timeoutSeconds`. */
+export class JobTimeoutError extends BrickworkError {
+  constructor(job: string, timeoutSeconds: number) {
+    super(ErrorCode.JobTimeout, `job '${job}' timed out after ${timeoutSeconds}s`);
+  }
+}
+
+/** The run ran longer than its `deadlineSeconds`; in-flight jobs were stopped. */
+export class RunDeadlineError extends BrickworkError {
+  constructor(deadlineSeconds: number) {
+    super(ErrorCode.RunDeadline, `run deadline of ${deadlineSeconds}s exceeded`);
+  }
+}
+
+/** The run was canceled through the `signal` given to `engine.run`. */
+export class RunCanceledError extends BrickworkError {
+  constructor(reason?: unknown) {
+    const detail = reason instanceof Error ? `: ${reason.message}` : '';
+    super(ErrorCode.RunCanceled, `run canceled${detail}`, { cause: reason });
+  }
+}
+
+/** The metadata store failed; the run stopped rather than act without a record. */
+export class StoreError extends BrickworkError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.StoreFailed, message, options);
+  }
+}
+
+/** Another owner holds the lease of the run. */
+export class LeaseHeldError extends BrickworkError {
+  constructor(runId: string, holder: string, expiresAt: Date) {
+    super(ErrorCode.LeaseHeld, `run '${runId}' is held by '${holder}' until ${expiresAt.toISOString()}`);
+  }
+}
+
+/** A job key that the pipeline does not have was asked for. */
+export class UnknownJobError extends BrickworkError {
+  constructor(pipeline: string, key: string) {
+    super(ErrorCode.UnknownJob, `pipeline '${pipeline}' has no job '${key}'`);
+  }
+}
