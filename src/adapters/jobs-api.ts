@@ -1,0 +1,86 @@
+/**
+ * The part of the Databricks Jobs API that brickwork drives. `DatabricksJobsClient`
+ * implements it over HTTP; the emulator in `brickwork/testing` serves the same API.
+ * @module
+ */
+
+/** Life-cycle states of a run; terminal ones are TERMINATED, SKIPPED and INTERNAL_ERROR. */
+export type LifeCycleState =
+  | 'QUEUED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'TERMINATING'
+  | 'TERMINATED'
+  | 'SKIPPED'
+  | 'INTERNAL_ERROR'
+  | 'BLOCKED'
+  | 'WAITING_FOR_RETRY'
+  | (string & {});
+
+/** Outcome of a finished run. TERMINATED alone does not mean success: read this. */
+export type ResultState =
+  | 'SUCCESS'
+  | 'FAILED'
+  | 'TIMEDOUT'
+  | 'CANCELED'
+  | 'MAXIMUM_CONCURRENT_RUNS_REACHED'
+  | 'EXCLUDED'
+  | 'SUCCESS_WITH_FAILURES'
+  | 'UPSTREAM_FAILED'
+  | 'UPSTREAM_CANCELED'
+  | 'DISABLED'
+  | (string & {});
+
+/** Options of one API call. */
+export interface RequestOptions {
+  /** Aborts the call. */
+  readonly signal?: AbortSignal;
+}
+
+/** A run that was just triggered. */
+export interface TriggeredRun {
+  readonly runId: number;
+  readonly runPageUrl?: string;
+}
+
+/** The observed state of a run. */
+export interface RunState {
+  readonly runId: number;
+  readonly jobId?: number;
+  readonly lifeCycleState: LifeCycleState;
+  readonly resultState?: ResultState;
+  readonly stateMessage?: string;
+  /** `status.termination_details.code`, e.g. `USER_CANCELED`, `DRIVER_ERROR`. */
+  readonly terminationCode?: string;
+  /** `status.termination_details.type`: `SUCCESS`, `INTERNAL_ERROR`, `CLIENT_ERROR`, `CLOUD_FAILURE`. */
+  readonly terminationType?: string;
+  readonly runPageUrl?: string;
+  readonly startTime?: Date;
+  readonly endTime?: Date;
+}
+
+/** The Jobs API operations brickwork uses. */
+export interface JobsApi {
+  /** The id of the one job with this exact name; throws when none or several match. */
+  resolveJobId(name: string, options?: RequestOptions): Promise<number>;
+  /** `jobs/run-now`. The same idempotency token always returns the same run. */
+  runNow(
+    request: {
+      readonly jobId: number;
+      readonly jobParameters?: Readonly<Record<string, string>>;
+      readonly idempotencyToken: string;
+    },
+    options?: RequestOptions,
+  ): Promise<TriggeredRun>;
+  /** `jobs/runs/submit`: a one-time run. */
+  submitRun(
+    request: { readonly payload: Readonly<Record<string, unknown>>; readonly idempotencyToken: string },
+    options?: RequestOptions,
+  ): Promise<TriggeredRun>;
+  /** `jobs/runs/get`. */
+  getRun(runId: number, options?: RequestOptions): Promise<RunState>;
+  /** `jobs/runs/cancel`; returns before the run is terminal. */
+  cancelRun(runId: number, options?: RequestOptions): Promise<void>;
+  /** The error text of a failed run (`jobs/runs/get-output` of its task run). */
+  getRunError(runId: number, options?: RequestOptions): Promise<string | undefined>;
+}

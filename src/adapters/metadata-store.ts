@@ -1,0 +1,109 @@
+/**
+ * The metadata log: an append-only table with one row per transition of a job or run.
+ * The current status of a job is its newest row.
+ * @module
+ */
+
+/** Status of one job of a run (the seed's words). */
+export type JobStatus = 'pending' | 'in_progress' | 'success' | 'failed' | 'skipped' | 'canceled';
+
+/** Status of a whole run. */
+export type RunStatus = 'in_progress' | 'success' | 'failed' | 'canceled';
+
+/** What happened, as written in the log's `event` column. */
+export type LogEvent =
+  | 'run_started'
+  | 'run_finished'
+  | 'queued'
+  | 'started'
+  | 'attempt_failed'
+  | 'retry_scheduled'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'canceled'
+  | 'check_passed'
+  | 'check_failed'
+  | 'snapshot'
+  | 'rollback_started'
+  | 'rollback_succeeded'
+  | 'rollback_failed'
+  | 'reattached';
+
+/**
+ * One row of the log. Run-level rows (`run_started`, `run_finished`) have `jobName: null`
+ * and `jobId` equal to the run id; job rows have `jobId` `<runId>/<job key>`.
+ */
+export interface LogRecord {
+  /** Pipeline name. */
+  readonly pipelineName: string;
+  /** One run of the pipeline (a resume keeps it). */
+  readonly pipelineRunId: string;
+  /** `<pipelineRunId>/<jobName>`, or the run id for run-level rows. */
+  readonly jobId: string;
+  /** Job key, or `null` for run-level rows. */
+  readonly jobName: string | null;
+  /** Status after this event. */
+  readonly status: JobStatus | RunStatus;
+  /** What happened. */
+  readonly event: LogEvent;
+  /** 1-based attempt number; 0 before the first attempt and on run-level rows. */
+  readonly attempt: number;
+  /** Databricks job id, when known. */
+  readonly databricksJobId: number | null;
+  /** Databricks run id, when known. */
+  readonly databricksRunId: number | null;
+  /** Link to the Databricks run. */
+  readonly runPageUrl: string | null;
+  /** Start of the attempt (or run). */
+  readonly startTime: Date | null;
+  /** End of the attempt (or run). */
+  readonly endTime: Date | null;
+  /** Redacted error text. */
+  readonly errorMessage: string | null;
+  /** JSON text: error class, versions, check results, the pipeline hash on `run_started`. */
+  readonly details: string | null;
+  /** When the row was written. */
+  readonly eventTime: Date;
+  /** Order of the row within its run, from 1. */
+  readonly seq: number;
+}
+
+/** One run, as listed by {@link MetadataStore.listRuns}. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly pipelineName: string;
+  readonly status: RunStatus;
+  readonly startedAt: Date;
+  readonly endedAt: Date | null;
+  /** `Pipeline.hash` of the definition the run started with. */
+  readonly pipelineHash: string | null;
+}
+
+/** Answer of {@link MetadataStore.acquireLease}. */
+export type LeaseResult =
+  | { readonly acquired: true; readonly expiresAt: Date }
+  | { readonly acquired: false; readonly holder: string; readonly expiresAt: Date };
+
+/**
+ * Where runs are recorded. Implementations: `MemoryMetadataStore` (tests), the SQLite file
+ * store and the Databricks SQL table store.
+ */
+export interface MetadataStore {
+  /** Creates tables or files when missing. Called once before the first use. */
+  init(): Promise<void>;
+  /** Appends rows in the given order. Must be durable when the promise resolves. */
+  append(records: readonly LogRecord[]): Promise<void>;
+  /** The newest row of each job (and of the run itself), ordered by `seq`. */
+  latest(runId: string): Promise<readonly LogRecord[]>;
+  /** Every row of a run, ordered by `seq`. */
+  history(runId: string): Promise<readonly LogRecord[]>;
+  /** Runs, newest first. */
+  listRuns(query?: { readonly pipeline?: string; readonly limit?: number }): Promise<readonly RunSummary[]>;
+  /** Takes the run's lease for `ttlMs` unless another owner holds an unexpired one. */
+  acquireLease(runId: string, owner: string, ttlMs: number): Promise<LeaseResult>;
+  /** Extends a lease this owner holds; `false` when it has lost it. */
+  renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up, if this owner holds it. */
+  releaseLease(runId: string, owner: string): Promise<void>;
+}

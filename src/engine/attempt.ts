@@ -1,0 +1,65 @@
+import type { JobContext, JobError } from '../builder/job-spec.js';
+import { JobTimeoutError } from '../errors.js';
+import type { JobDefinition } from '../graph/job-definition.js';
+import { raceAbort } from './abortable.js';
+import { classifyError } from './classify-error.js';
+
+/** How one attempt ended. */
+export type AttemptOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: JobError };
+
+/** Which attempt is being made, and the signal it must honour. */
+export interface AttemptInfo {
+  readonly signal: AbortSignal;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+/** Runs the work of one attempt, whatever kind of job it is. */
+export type JobExecutor = (job: JobDefinition, attempt: AttemptInfo) => Promise<unknown>;
+
+/** What one attempt needs besides the job. */
+export interface AttemptOptions {
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  /** Aborts when the run is canceled or passes its deadline. */
+  readonly runSignal: AbortSignal;
+  /** Called once if the attempt outlives `warnAfterSeconds`. */
+  readonly onDurationWarning: (elapsedSeconds: number) => void;
+}
+
+/**
+ * Runs one attempt under the job's `timeoutSeconds` and the run's signal. The attempt ends
+ * as soon as either aborts, even when the work ignores its signal; the abort reason then
+ * decides the failure class (timeout, deadline, cancellation).
+ */
+export async function runAttempt(job: JobDefinition, options: AttemptOptions, execute: JobExecutor): Promise<AttemptOutcome> {
+  const { runSignal } = options;
+  let signal = runSignal;
+  let controller: AbortController | undefined;
+  let timeout: ReturnType<typeof setTimeout> | undefined;
+  const forward = () => controller?.abort(runSignal.reason);
+  if (job.timeoutSeconds !== undefined && !runSignal.aborted) {
+    const limit = job.timeoutSeconds;
+    controller = new AbortController();
+    runSignal.addEventListener('abort', forward, { once: true });
+    timeout = setTimeout(() => controller?.abort(new JobTimeoutError(job.key, limit)), limit * 1000);
+    signal = controller.signal;
+  }
+  const warnAfter = job.warnAfterSeconds;
+  const warning = warnAfter === undefined ? undefined : setTimeout(() => options.onDurationWarning(warnAfter), warnAfter * 1000);
+  try {
+    const value = await raceAbort(signal, () => execute(job, { signal, attempt: options.attempt, maxAttempts: options.maxAttempts }));
+    return { ok: true, value };
+  } catch (thrown) {
+    return { ok: false, error: classifyError(signal.aborted ? signal.reason : thrown) };
+  } finally {
+    clearTimeout(timeout);
+    clearTimeout(warning);
+    runSignal.removeEventListener('abort', forward);
+  }
+}
+
+/** Builds the executor of in-process jobs: calls `job.run` with a frozen context. */
+export function inProcessExecutor(makeContext: (job: JobDefinition, attempt: AttemptInfo) => JobContext): JobExecutor {
+  return async (job, attempt) => (job.run as NonNullable<JobDefinition['run']>)(makeContext(job, attempt));
+}

@@ -1,0 +1,106 @@
+import type { MetadataStore } from '../adapters/metadata-store.js';
+import { InvalidOptionsError, StoreError } from '../errors.js';
+import { Pipeline } from '../graph/pipeline.js';
+import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
+import { EventBus } from './event-bus.js';
+import type { EngineEventName, EngineListener, EventBase } from './events.js';
+import { PipelineRun } from './pipeline-run.js';
+import { checkRunOptions, newRunId, type RunOptions } from './run-options.js';
+import type { RunResult } from './run-result.js';
+
+/**
+ * Runs pipelines with the adapters it was created with, and emits typed events.
+ * Made by {@link createEngine}.
+ */
+export class Engine {
+  readonly #options: ResolvedEngineOptions;
+  readonly #bus: EventBus;
+  #ready: Promise<void> | undefined;
+
+  /** @internal Use {@link createEngine}. */
+  constructor(options: ResolvedEngineOptions) {
+    this.#options = options;
+    this.#bus = new EventBus((event, error, payload) => this.#reportListenerError(event, error, payload));
+  }
+
+  /** The metadata store runs are recorded in. */
+  get store(): MetadataStore {
+    return this.#options.store;
+  }
+
+  /**
+   * Listens to an event; returns a function that removes the listener. A listener that
+   * throws or rejects is reported (`listener:error`, logger) and never breaks a run.
+   */
+  on<E extends EngineEventName>(event: E, listener: EngineListener<E>): () => void {
+    return this.#bus.on(event, listener);
+  }
+
+  /** Listens to the next occurrence of an event only. */
+  once<E extends EngineEventName>(event: E, listener: EngineListener<E>): () => void {
+    return this.#bus.once(event, listener);
+  }
+
+  /** Removes a listener added with `on`. */
+  off<E extends EngineEventName>(event: E, listener: EngineListener<E>): void {
+    this.#bus.off(event, listener);
+  }
+
+  /**
+   * Runs a pipeline to the end. Resolves to the {@link RunResult} whatever the jobs do;
+   * rejects only for misuse (invalid options, a run id in use) or when the store fails.
+   *
+   * @example
+   * ```ts
+   * const result = await engine.run(nightly, { parameters: { day: '2026-11-30' } });
+   * if (result.status !== 'success') process.exitCode = 1;
+   * ```
+   */
+  async run(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
+    if (!(pipeline instanceof Pipeline)) throw new InvalidOptionsError('engine.run expects a Pipeline from pipeline(...).build()');
+    checkRunOptions(pipeline, options);
+    await this.#init();
+    const runId = options.runId ?? newRunId();
+    if (options.runId !== undefined && (await this.#options.store.latest(runId)).length > 0) {
+      throw new InvalidOptionsError(`run '${runId}' already exists; resume it instead of running it again`);
+    }
+    const run = new PipelineRun(pipeline, this.#options, this.#bus, {
+      runId,
+      parameters: Object.freeze({ ...options.parameters }),
+      signal: options.signal,
+      deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
+    });
+    return run.run();
+  }
+
+  #init(): Promise<void> {
+    this.#ready ??= this.#options.store.init().catch((cause: unknown) => {
+      this.#ready = undefined;
+      throw new StoreError(`metadata store init failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    });
+    return this.#ready;
+  }
+
+  #reportListenerError(event: EngineEventName, error: unknown, payload: EventBase): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#options.logger.error(`a listener of '${event}' failed: ${message}`, { runId: payload.runId });
+    if (event !== 'listener:error') {
+      this.#bus.emit('listener:error', { pipeline: payload.pipeline, runId: payload.runId, time: new Date(), event, error });
+    }
+  }
+}
+
+/**
+ * Creates an engine. Every option has a default: with none, runs are kept in memory and
+ * diagnostics go to stderr.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ concurrency: 8 });
+ * engine.on('job:failed', (e) => console.error(e.job, e.error.message));
+ * const result = await engine.run(nightly);
+ * ```
+ */
+export function createEngine(options?: EngineOptions): Engine {
+  return new Engine(resolveEngineOptions(options));
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { KEY_PATTERN } from '../builder/spec-schema.js';
+import { InvalidOptionsError } from '../errors.js';
+import type { Pipeline } from '../graph/pipeline.js';
+
+/** Options of one `engine.run`. */
+export interface RunOptions {
+  /**
+   * Id of the run, used in the log and for resume. Must be new.
+   * @default a sortable id such as `20261130T101500Z-3fa9c1`
+   */
+  readonly runId?: string;
+  /** Parameters handed to every job (in-process `context.parameters`, Databricks `job_parameters`). */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Aborting it cancels the run: in-flight jobs are stopped, the rest recorded `canceled`. */
+  readonly signal?: AbortSignal;
+  /**
+   * Limit of the whole run, in seconds.
+   * @default the pipeline's `deadlineSeconds`
+   */
+  readonly deadlineSeconds?: number;
+}
+
+/** A new run id: UTC time to the second, then random hex, e.g. `20261130T101500Z-3fa9c1`. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Checks run options against the pipeline; throws {@link InvalidOptionsError} listing every problem. */
+export function checkRunOptions(pipeline: Pipeline, options: RunOptions): void {
+  const problems: string[] = [];
+  if (options.runId !== undefined && !KEY_PATTERN.test(options.runId)) problems.push(`runId '${options.runId}' must match ${KEY_PATTERN}`);
+  for (const [name, value] of Object.entries(options.parameters ?? {})) {
+    if (typeof value !== 'string') problems.push(`parameter '${name}' must be a string, got ${typeof value}`);
+  }
+  const deadline = options.deadlineSeconds;
+  if (deadline !== undefined && !(Number.isFinite(deadline) && deadline > 0)) {
+    problems.push(`deadlineSeconds must be a positive number, got ${deadline}`);
+  }
+  const databricksJobs = [...pipeline.jobs.values()].filter((job) => job.kind === 'databricks').map((job) => job.key);
+  if (databricksJobs.length > 0) {
+    problems.push(`jobs ${databricksJobs.join(', ')} run on Databricks, which this version of the engine cannot drive yet`);
+  }
+  if (problems.length > 0) {
+    throw new InvalidOptionsError(`cannot run pipeline '${pipeline.name}':\n  - ${problems.join('\n  - ')}`);
+  }
+}

@@ -1,0 +1,54 @@
+import type { JobStatus } from '../adapters/metadata-store.js';
+import type { JobError } from '../builder/job-spec.js';
+
+/** One attempt of a job. */
+export interface AttemptResult {
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  /** How the attempt ended. */
+  readonly status: 'success' | 'failed' | 'canceled';
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  /** Why it failed, when it did. */
+  readonly error?: JobError;
+}
+
+/** The outcome of one job in a run. */
+export interface JobResult {
+  /** The job's key. */
+  readonly key: string;
+  /** Final status. */
+  readonly status: JobStatus;
+  /** Every attempt made in this run, in order. */
+  readonly attempts: readonly AttemptResult[];
+  /** Start of the first attempt. */
+  readonly startedAt?: Date;
+  /** End of the last attempt. */
+  readonly endedAt?: Date;
+  /** `endedAt - startedAt`, retries and waits included. */
+  readonly durationMs?: number;
+  /** Why the job failed or was canceled. */
+  readonly error?: JobError;
+  /** Why the job was skipped or canceled without running. */
+  readonly reason?: string;
+  /** Value returned by an in-process job. */
+  readonly output?: unknown;
+}
+
+/**
+ * The outcome of a run. `failed` when any job failed, even when `all_done` cleanup jobs
+ * then succeeded; `canceled` when the run's signal aborted.
+ */
+export interface RunResult {
+  readonly runId: string;
+  /** Pipeline name. */
+  readonly pipeline: string;
+  readonly status: 'success' | 'failed' | 'canceled';
+  /** Every job of the pipeline, in definition order. */
+  readonly jobs: ReadonlyMap<string, JobResult>;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly durationMs: number;
+  /** Why the run stopped early (deadline or cancellation), when it did. */
+  readonly error?: JobError;
+}

@@ -1,0 +1,76 @@
+/**
+ * brickwork runs a dependency graph of separate Databricks jobs — in sequence and in
+ * parallel — with retries, timeouts, an append-only status log and typed lifecycle events.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, pipeline } from 'brickwork';
+ *
+ * const nightly = pipeline('nightly', { defaults: { retry: { maxRetries: 2 } } })
+ *   .job('extract', { run: async () => fetchRows() })
+ *   .job('load', { run: async ({ upstream }) => save(upstream.get('extract')) }).after('extract')
+ *   .build();
+ *
+ * const result = await createEngine().run(nightly);
+ * ```
+ * @module
+ */
+
+export type {
+  JobsApi,
+  LifeCycleState,
+  RequestOptions,
+  ResultState,
+  RunState,
+  TriggeredRun,
+} from './adapters/jobs-api.js';
+export type {
+  JobStatus,
+  LeaseResult,
+  LogEvent,
+  LogRecord,
+  MetadataStore,
+  RunStatus,
+  RunSummary,
+} from './adapters/metadata-store.js';
+export type {
+  DatabricksJobSpec,
+  DatabricksTarget,
+  FailureClass,
+  InProcessJobSpec,
+  JobContext,
+  JobError,
+  JobFunction,
+  JobPolicy,
+  JobSpec,
+  JobSpecBase,
+  RetryPolicy,
+  RunIf,
+} from './builder/job-spec.js';
+export { RUN_IF_RULES } from './builder/job-spec.js';
+export { PipelineBuilder, pipeline, type TypedJobSpec } from './builder/pipeline-builder.js';
+export type { PipelineOptions } from './builder/pipeline-options.js';
+export { Engine, createEngine } from './engine/engine.js';
+export type { EngineOptions } from './engine/engine-options.js';
+export type { EngineEventName, EngineEvents, EngineListener, EventBase, JobEventBase } from './engine/events.js';
+export { createLogger, type Logger } from './engine/logger.js';
+export type { RunOptions } from './engine/run-options.js';
+export type { AttemptResult, JobResult, RunResult } from './engine/run-result.js';
+export {
+  BrickworkError,
+  type BrickworkErrorCode,
+  ErrorCode,
+  InvalidOptionsError,
+  JobTimeoutError,
+  LeaseHeldError,
+  NonRetriableError,
+  PipelineValidationError,
+  RunCanceledError,
+  RunDeadlineError,
+  StoreError,
+  UnknownJobError,
+  type ValidationProblem,
+} from './errors.js';
+export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
+export { Pipeline, type PipelineJson, type PipelineSettings } from './graph/pipeline.js';
+export { MemoryMetadataStore } from './stores/memory-metadata-store.js';

@@ -1,0 +1,70 @@
+import type { LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
+import { summarizeRuns } from './summarize-runs.js';
+
+/**
+ * A {@link MetadataStore} in memory: fast and forgotten when the process ends. For tests,
+ * examples and runs that need no resume across processes.
+ */
+export class MemoryMetadataStore implements MetadataStore {
+  readonly #runs = new Map<string, LogRecord[]>();
+  readonly #runRows: LogRecord[] = [];
+  readonly #leases = new Map<string, { owner: string; expiresAt: number }>();
+
+  /** Nothing to create. */
+  async init(): Promise<void> {}
+
+  /** Keeps the rows (they are frozen by the engine, so no copy is needed). */
+  async append(records: readonly LogRecord[]): Promise<void> {
+    for (const record of records) {
+      let rows = this.#runs.get(record.pipelineRunId);
+      if (!rows) this.#runs.set(record.pipelineRunId, (rows = []));
+      rows.push(record);
+      if (record.jobName === null) this.#runRows.push(record);
+    }
+  }
+
+  /** The newest row per `jobId`, ordered by `seq`. */
+  async latest(runId: string): Promise<readonly LogRecord[]> {
+    const newest = new Map<string, LogRecord>();
+    for (const row of this.#sorted(runId)) newest.set(row.jobId, row);
+    return [...newest.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Every row of the run, ordered by `seq`. */
+  async history(runId: string): Promise<readonly LogRecord[]> {
+    return this.#sorted(runId);
+  }
+
+  /** Runs, newest first. */
+  async listRuns(query: { readonly pipeline?: string; readonly limit?: number } = {}): Promise<readonly RunSummary[]> {
+    return summarizeRuns(this.#runRows, query.pipeline, query.limit);
+  }
+
+  /** Takes the lease unless another owner holds an unexpired one. */
+  async acquireLease(runId: string, owner: string, ttlMs: number): Promise<LeaseResult> {
+    const now = Date.now();
+    const held = this.#leases.get(runId);
+    if (held && held.owner !== owner && held.expiresAt > now) {
+      return { acquired: false, holder: held.owner, expiresAt: new Date(held.expiresAt) };
+    }
+    this.#leases.set(runId, { owner, expiresAt: now + ttlMs });
+    return { acquired: true, expiresAt: new Date(now + ttlMs) };
+  }
+
+  /** Extends the lease if `owner` still holds it. */
+  async renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const held = this.#leases.get(runId);
+    if (!held || held.owner !== owner || held.expiresAt <= Date.now()) return false;
+    held.expiresAt = Date.now() + ttlMs;
+    return true;
+  }
+
+  /** Drops the lease if `owner` holds it. */
+  async releaseLease(runId: string, owner: string): Promise<void> {
+    if (this.#leases.get(runId)?.owner === owner) this.#leases.delete(runId);
+  }
+
+  #sorted(runId: string): LogRecord[] {
+    return [...(this.#runs.get(runId) ?? [])].sort((a, b) => a.seq - b.seq);
+  }
+}
