@@ -30,9 +30,23 @@ export type BrickworkErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const brand = Symbol.for('brickwork.error');
 
+/** Names of the error classes from `type` up to {@link BrickworkError}, stored on each instance. */
+function lineage(type: abstract new (...args: never[]) => unknown): readonly string[] {
+  const names: string[] = [];
+  for (
+    let current: unknown = type;
+    typeof current === 'function' && current !== Error;
+    current = Object.getPrototypeOf(current)
+  ) {
+    names.push((current as { name: string }).name);
+  }
+  return Object.freeze(names);
+}
+
 /**
- * Base class of all brickwork errors. `instanceof` works across two copies of the
- * package (ESM and CJS) through a `Symbol.for` brand.
+ * Base class of all brickwork errors. `instanceof` works across two copies of the package
+ * (ESM and CJS, or two versions) for this class and every subclass, through a
+ * `Symbol.for` brand that lists the class names of the error.
  *
  * @example
  * ```ts
@@ -47,12 +61,13 @@ export class BrickworkError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
-    Object.defineProperty(this, brand, { value: true });
+    Object.defineProperty(this, brand, { value: lineage(new.target) });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== BrickworkError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && brand in value;
+    const names = (value as { [brand]?: unknown } | null | undefined)?.[brand];
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
+    return Array.isArray(names) && names.includes(this.name);
   }
 }
 

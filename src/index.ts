@@ -50,7 +50,7 @@ export type {
 export { RUN_IF_RULES } from './builder/job-spec.js';
 export { PipelineBuilder, pipeline, type TypedJobSpec } from './builder/pipeline-builder.js';
 export type { PipelineOptions } from './builder/pipeline-options.js';
-export { Engine, createEngine } from './engine/engine.js';
+export { createEngine, Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineEventName, EngineEvents, EngineListener, EventBase, JobEventBase } from './engine/events.js';
 export { createLogger, type Logger } from './engine/logger.js';

@@ -17,13 +17,7 @@
  * A job whose rule does not hold is `skipped`, and its own dependents are evaluated in turn.
  * A skipped dependency counts as neither success nor failure.
  */
-export type RunIf =
-  | 'all_success'
-  | 'all_done'
-  | 'none_failed'
-  | 'at_least_one_success'
-  | 'at_least_one_failed'
-  | 'all_failed';
+export type RunIf = 'all_success' | 'all_done' | 'none_failed' | 'at_least_one_success' | 'at_least_one_failed' | 'all_failed';
 
 /** Every {@link RunIf} rule. */
 export const RUN_IF_RULES: readonly RunIf[] = Object.freeze([
@@ -36,14 +30,7 @@ export const RUN_IF_RULES: readonly RunIf[] = Object.freeze([
 ]);
 
 /** Why an attempt failed. Used by retry decisions, events and alerts. */
-export type FailureClass =
-  | 'run_failed'
-  | 'timeout'
-  | 'canceled'
-  | 'infrastructure'
-  | 'api'
-  | 'check_failed'
-  | 'configuration';
+export type FailureClass = 'run_failed' | 'timeout' | 'canceled' | 'infrastructure' | 'api' | 'check_failed' | 'configuration';
 
 /** A classified, serialisable failure of one attempt or job. */
 export interface JobError {

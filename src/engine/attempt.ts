@@ -48,7 +48,9 @@ export async function runAttempt(job: JobDefinition, options: AttemptOptions, ex
   const warnAfter = job.warnAfterSeconds;
   const warning = warnAfter === undefined ? undefined : setTimeout(() => options.onDurationWarning(warnAfter), warnAfter * 1000);
   try {
-    const value = await raceAbort(signal, () => execute(job, { signal, attempt: options.attempt, maxAttempts: options.maxAttempts }));
+    const value = await raceAbort(signal, () =>
+      execute(job, { signal, attempt: options.attempt, maxAttempts: options.maxAttempts }),
+    );
     return { ok: true, value };
   } catch (thrown) {
     return { ok: false, error: classifyError(signal.aborted ? signal.reason : thrown) };

@@ -57,7 +57,8 @@ export class Engine {
    * ```
    */
   async run(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
-    if (!(pipeline instanceof Pipeline)) throw new InvalidOptionsError('engine.run expects a Pipeline from pipeline(...).build()');
+    if (!(pipeline instanceof Pipeline))
+      throw new InvalidOptionsError('engine.run expects a Pipeline from pipeline(...).build()');
     checkRunOptions(pipeline, options);
     await this.#init();
     const runId = options.runId ?? newRunId();

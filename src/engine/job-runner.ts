@@ -5,8 +5,8 @@ import { type JobExecutor, runAttempt } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
-import type { AttemptResult } from './run-result.js';
 import type { PendingRecord, RunLog } from './run-log.js';
+import type { AttemptResult } from './run-result.js';
 
 /** What the attempt loop needs from the run it belongs to. */
 export interface RunScope {
@@ -51,7 +51,13 @@ export async function runJobAttempts(scope: RunScope, job: JobDefinition, firstA
     if (signal.aborted) return { ok: false, attempts, error: classifyError(signal.reason) };
     bus.emit('job:start', { ...base, time: startedAt, attempt, maxAttempts });
     const onDurationWarning = (warnAfterSeconds: number) =>
-      bus.emit('job:duration_warning', { ...base, time: new Date(), attempt, elapsedSeconds: warnAfterSeconds, warnAfterSeconds });
+      bus.emit('job:duration_warning', {
+        ...base,
+        time: new Date(),
+        attempt,
+        elapsedSeconds: warnAfterSeconds,
+        warnAfterSeconds,
+      });
     const outcome = await runAttempt(job, { attempt, maxAttempts, runSignal: signal, onDurationWarning }, scope.execute);
     const endedAt = new Date();
     if (outcome.ok) {

@@ -3,16 +3,16 @@ import PQueue from 'p-queue';
 import type { JobStatus, RunStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
 import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
-import type { JobDefinition } from '../graph/job-definition.js';
 import { FrozenMap } from '../graph/frozen-map.js';
-import { type Pipeline, type PipelineInternals, internalsOf } from '../graph/pipeline.js';
-import { type AttemptInfo, type JobExecutor, inProcessExecutor } from './attempt.js';
+import type { JobDefinition } from '../graph/job-definition.js';
+import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
+import { type AttemptInfo, inProcessExecutor, type JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
+import { AttemptContext } from './job-context.js';
 import { type JobOutcome, type RunScope, runJobAttempts } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
-import { AttemptContext } from './job-context.js';
 import { runIfHolds } from './run-if.js';
 import { type PendingRecord, RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
@@ -56,7 +56,12 @@ export class PipelineRun implements RunScope {
   #fatalError: Error | undefined;
   #allDone: () => void = () => {};
 
-  constructor(pipeline: Pipeline, options: ResolvedEngineOptions, readonly bus: EventBus, setup: RunSetup) {
+  constructor(
+    pipeline: Pipeline,
+    options: ResolvedEngineOptions,
+    readonly bus: EventBus,
+    setup: RunSetup,
+  ) {
     this.pipeline = pipeline.name;
     this.runId = setup.runId;
     this.#hash = pipeline.hash;
@@ -83,10 +88,21 @@ export class PipelineRun implements RunScope {
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
   async run(): Promise<RunResult> {
     const startedAt = new Date();
-    const lease = new LeaseKeeper(this.#options.store, this.runId, this.#options.owner, this.#options.leaseTtlMs, this.#options.logger);
+    const lease = new LeaseKeeper(
+      this.#options.store,
+      this.runId,
+      this.#options.owner,
+      this.#options.leaseTtlMs,
+      this.#options.logger,
+    );
     await lease.acquire((error) => this.fatal(error));
     try {
-      await this.log.write(this.#runRow('in_progress', 'run_started', { startTime: startedAt, details: JSON.stringify({ pipelineHash: this.#hash }) }));
+      await this.log.write(
+        this.#runRow('in_progress', 'run_started', {
+          startTime: startedAt,
+          details: JSON.stringify({ pipelineHash: this.#hash }),
+        }),
+      );
       this.bus.emit('run:start', { pipeline: this.pipeline, runId: this.runId, time: startedAt, jobs: this.#status.length });
       const done = new Promise<void>((resolve) => (this.#allDone = resolve));
       const stop = this.#watchStops(this.#setup.deadlineSeconds);
@@ -122,7 +138,11 @@ export class PipelineRun implements RunScope {
     return this.#row(this.runId, null, { status, event, attempt: 0, ...fields });
   }
 
-  #row(jobId: string, jobName: string | null, fields: Pick<PendingRecord, 'status' | 'event' | 'attempt'> & Partial<PendingRecord>): PendingRecord {
+  #row(
+    jobId: string,
+    jobName: string | null,
+    fields: Pick<PendingRecord, 'status' | 'event' | 'attempt'> & Partial<PendingRecord>,
+  ): PendingRecord {
     return {
       pipelineName: this.pipeline,
       pipelineRunId: this.runId,

@@ -23,14 +23,18 @@ export interface RunOptions {
 
 /** A new run id: UTC time to the second, then random hex, e.g. `20261130T101500Z-3fa9c1`. */
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
 /** Checks run options against the pipeline; throws {@link InvalidOptionsError} listing every problem. */
 export function checkRunOptions(pipeline: Pipeline, options: RunOptions): void {
   const problems: string[] = [];
-  if (options.runId !== undefined && !KEY_PATTERN.test(options.runId)) problems.push(`runId '${options.runId}' must match ${KEY_PATTERN}`);
+  if (options.runId !== undefined && !KEY_PATTERN.test(options.runId))
+    problems.push(`runId '${options.runId}' must match ${KEY_PATTERN}`);
   for (const [name, value] of Object.entries(options.parameters ?? {})) {
     if (typeof value !== 'string') problems.push(`parameter '${name}' must be a string, got ${typeof value}`);
   }

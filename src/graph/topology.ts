@@ -22,16 +22,6 @@ export interface Topology {
   readonly remainingPath: Float64Array;
 }
 
-/** Builds compressed rows from per-node neighbour lists. */
-export function toAdjacency(lists: readonly (readonly number[])[]): Adjacency {
-  const offsets = new Int32Array(lists.length + 1);
-  for (let i = 0; i < lists.length; i++) offsets[i + 1] = (offsets[i] as number) + (lists[i] as number[]).length;
-  const targets = new Int32Array(offsets[lists.length] as number);
-  let at = 0;
-  for (const list of lists) for (const target of list) targets[at++] = target;
-  return { offsets, targets };
-}
-
 /** Inverts an adjacency: dependencies → dependents. */
 export function invert(adjacency: Adjacency, size: number): Adjacency {
   const { offsets, targets } = adjacency;

@@ -2,7 +2,7 @@ import type { ValidationProblem } from '../errors.js';
 import { findCycles } from './cycles.js';
 import type { JobDefinition } from './job-definition.js';
 import type { PipelineInternals } from './pipeline.js';
-import { invert, longestRemainingPath, toAdjacency, topologicalOrder } from './topology.js';
+import { invert, longestRemainingPath, topologicalOrder } from './topology.js';
 
 /**
  * Checks the edges of valid job definitions and compiles the index-based graph.
@@ -17,23 +17,30 @@ export function validateGraph(
   declared: ReadonlySet<string>,
   problems: ValidationProblem[],
 ): PipelineInternals | undefined {
-  const indexOf = new Map<string, number>();
-  definitions.forEach((job, i) => indexOf.set(job.key, i));
-  const dependencyLists: number[][] = [];
-  for (const job of definitions) {
-    const list: number[] = [];
-    for (const dependency of job.after) {
-      const index = indexOf.get(dependency);
-      if (dependency === job.key) problems.push({ path: `${job.key}.after`, message: 'a job cannot depend on itself' });
-      else if (index !== undefined) list.push(index);
-      else if (!declared.has(dependency)) {
-        problems.push({ path: `${job.key}.after`, message: `depends on unknown job '${dependency}'` });
-      }
-    }
-    dependencyLists.push(list);
-  }
   const size = definitions.length;
-  const dependencies = toAdjacency(dependencyLists);
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < size; i++) indexOf.set((definitions[i] as JobDefinition).key, i);
+  // Two passes straight into compressed rows: no per-job arrays for 100,000-job graphs.
+  const offsets = new Int32Array(size + 1);
+  for (let i = 0; i < size; i++) {
+    const job = definitions[i] as JobDefinition;
+    let valid = 0;
+    for (const dependency of job.after) {
+      if (dependency === job.key) problems.push({ path: `${job.key}.after`, message: 'a job cannot depend on itself' });
+      else if (indexOf.has(dependency)) valid++;
+      else if (!declared.has(dependency))
+        problems.push({ path: `${job.key}.after`, message: `depends on unknown job '${dependency}'` });
+    }
+    offsets[i + 1] = (offsets[i] as number) + valid;
+  }
+  const targets = new Int32Array(offsets[size] as number);
+  for (let i = 0, at = 0; i < size; i++) {
+    for (const dependency of (definitions[i] as JobDefinition).after) {
+      const index = indexOf.get(dependency);
+      if (index !== undefined && index !== i) targets[at++] = index;
+    }
+  }
+  const dependencies = { offsets, targets };
   const dependents = invert(dependencies, size);
   const order = topologicalOrder(dependencies, dependents, size);
   if (!order) {
@@ -43,7 +50,8 @@ export function validateGraph(
     }
     return undefined;
   }
-  const weights = Float64Array.from(definitions, (job) => job.estimatedDurationSeconds ?? 1);
+  const weights = new Float64Array(size);
+  for (let i = 0; i < size; i++) weights[i] = (definitions[i] as JobDefinition).estimatedDurationSeconds ?? 1;
   const remainingPath = longestRemainingPath(order, dependents, weights);
   return { definitions, indexOf, dependencies, dependents, order, remainingPath };
 }

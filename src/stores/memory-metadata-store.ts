@@ -16,9 +16,9 @@ export class MemoryMetadataStore implements MetadataStore {
   /** Keeps the rows (they are frozen by the engine, so no copy is needed). */
   async append(records: readonly LogRecord[]): Promise<void> {
     for (const record of records) {
-      let rows = this.#runs.get(record.pipelineRunId);
-      if (!rows) this.#runs.set(record.pipelineRunId, (rows = []));
-      rows.push(record);
+      const rows = this.#runs.get(record.pipelineRunId);
+      if (rows) rows.push(record);
+      else this.#runs.set(record.pipelineRunId, [record]);
       if (record.jobName === null) this.#runRows.push(record);
     }
   }

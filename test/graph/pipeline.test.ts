@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, pipeline, UnknownJobError } from '../../src/index.js';
+
+const noop = async () => {};
+
+const seed = () =>
+  pipeline('seed')
+    .job('A', { run: noop, estimatedDurationSeconds: 10 })
+    .job('B', { run: noop, estimatedDurationSeconds: 60 })
+    .after('A')
+    .job('C', { run: noop, estimatedDurationSeconds: 5 })
+    .after('A')
+    .job('D', { run: noop, estimatedDurationSeconds: 10 })
+    .after('B')
+    .build();
+
+describe('Pipeline', () => {
+  it('exposes order, roots, leaves and dependents', () => {
+    const p = seed();
+    expect(p.order).toEqual(['A', 'B', 'C', 'D']);
+    expect(p.roots).toEqual(['A']);
+    expect(p.leaves).toEqual(['C', 'D']);
+    expect(p.dependentsOf('A')).toEqual(['B', 'C']);
+    expect(p.dependentsOf('D')).toEqual([]);
+  });
+
+  it('orders every job after its dependencies, whatever the order of definition', () => {
+    const p = pipeline('p')
+      .job('z', { run: noop, after: ['y' as never] })
+      .job('y', { run: noop, after: ['x' as never] })
+      .job('x', { run: noop })
+      .build();
+    expect(p.order).toEqual(['x', 'y', 'z']);
+  });
+
+  it('throws a clear error for an unknown key', () => {
+    expect(() => seed().dependentsOf('nope')).toThrow(UnknownJobError);
+    expect(() => seed().dependentsOf('nope')).toThrow("pipeline 'seed' has no job 'nope'");
+    try {
+      seed().dependentsOf('nope');
+    } catch (error) {
+      expect((error as UnknownJobError).code).toBe(ErrorCode.UnknownJob);
+    }
+  });
+
+  it('finds the critical path by estimated duration, defaulting to 1 s', () => {
+    expect(seed().criticalPath()).toEqual(['A', 'B', 'D']);
+    const unweighted = pipeline('p')
+      .job('a', { run: noop })
+      .job('b', { run: noop })
+      .job('c', { run: noop })
+      .after('b')
+      .job('d', { run: noop })
+      .after('c')
+      .build();
+    expect(unweighted.criticalPath()).toEqual(['b', 'c', 'd']);
+  });
+
+  it('is frozen all the way down', () => {
+    const p = seed();
+    expect(Object.isFrozen(p)).toBe(true);
+    expect(Object.isFrozen(p.order)).toBe(true);
+    expect(Object.isFrozen(p.roots)).toBe(true);
+    expect(Object.isFrozen(p.jobs.get('A'))).toBe(true);
+    expect(Object.isFrozen(p.jobs.get('B')?.after)).toBe(true);
+    expect(Object.isFrozen(p.dependentsOf('A'))).toBe(true);
+    expect(Object.isFrozen(p.settings)).toBe(true);
+    expect(() => (p.jobs as unknown as Map<string, unknown>).set('X', {})).toThrow(TypeError);
+    expect(() => (p.jobs as unknown as Map<string, unknown>).delete('A')).toThrow(TypeError);
+    expect(() => (p.order as string[]).push('X')).toThrow(TypeError);
+    expect(() => {
+      (p as { name: string }).name = 'other';
+    }).toThrow(TypeError);
+    expect(p.jobs.size).toBe(4);
+  });
+
+  it('has a stable hash that changes with the definition only', () => {
+    const a = seed();
+    const b = seed();
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.hash).toBe(b.hash);
+    const tagsOrder1 = pipeline('p')
+      .job('a', { run: noop, tags: { x: '1', y: '2' } })
+      .build();
+    const tagsOrder2 = pipeline('p')
+      .job('a', { run: noop, tags: { y: '2', x: '1' } })
+      .build();
+    expect(tagsOrder1.hash).toBe(tagsOrder2.hash);
+    const changed = pipeline('seed')
+      .job('A', { run: noop, estimatedDurationSeconds: 10, retry: { maxRetries: 1 } })
+      .job('B', { run: noop, estimatedDurationSeconds: 60 })
+      .after('A')
+      .job('C', { run: noop, estimatedDurationSeconds: 5 })
+      .after('A')
+      .job('D', { run: noop, estimatedDurationSeconds: 10 })
+      .after('B')
+      .build();
+    expect(changed.hash).not.toBe(a.hash);
+  });
+
+  it('renders Mermaid and DOT', () => {
+    const p = pipeline('etl')
+      .job('extract', { databricks: { jobName: 'Data_Extract_Job' } })
+      .job('load', { run: noop })
+      .after('extract')
+      .build();
+    expect(p.toMermaid()).toBe('flowchart TD\n  j0["extract"]\n  j1["load"]\n  j0 --> j1\n');
+    expect(p.toDot()).toBe(
+      'digraph "etl" {\n  rankdir=LR;\n  node [shape=box];\n  "extract" [style=rounded];\n  "load";\n  "extract" -> "load";\n}\n',
+    );
+  });
+
+  it('serialises to JSON without functions', () => {
+    const p = pipeline('etl', { concurrency: 2, description: 'nightly' })
+      .job('a', { run: noop, retry: { retryIf: () => true }, writes: ['main.etl.t'] })
+      .build();
+    const json = JSON.parse(JSON.stringify(p));
+    expect(json).toEqual({
+      name: 'etl',
+      settings: { concurrency: 2, description: 'nightly' },
+      jobs: [
+        {
+          key: 'a',
+          after: [],
+          kind: 'in-process',
+          retry: {
+            maxRetries: 0,
+            minIntervalMs: 1000,
+            backoffFactor: 2,
+            maxIntervalMs: 300000,
+            jitter: 'full',
+            retryOnTimeout: false,
+            retryIf: 'function',
+          },
+          runIf: 'all_success',
+          writes: ['main.etl.t'],
+          tags: {},
+        },
+      ],
+    });
+  });
+
+  it('handles a deep chain without recursion limits', () => {
+    let builder = pipeline('chain').job('j0', { run: noop });
+    for (let i = 1; i < 20_000; i++) builder = builder.job(`j${i}`, { run: noop }).after(`j${i - 1}` as never);
+    const p = builder.build();
+    expect(p.order[19_999]).toBe('j19999');
+    expect(p.criticalPath()).toHaveLength(20_000);
+  });
+
+  it('finds cycles in a deep graph without recursion limits', () => {
+    let builder = pipeline('ring').job('j0', { run: noop, after: ['j19999' as never] });
+    for (let i = 1; i < 20_000; i++) builder = builder.job(`j${i}`, { run: noop }).after(`j${i - 1}` as never);
+    expect(() => builder.build()).toThrow(/cycle: j0 → j1 → j2 → .* → j19999 → j0/);
+  });
+});

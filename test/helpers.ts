@@ -1,0 +1,41 @@
+import { vi } from 'vitest';
+import type { JobContext } from '../src/index.js';
+
+/** Advances fake timers one timer at a time until `promise` settles. */
+export async function settle<T>(promise: Promise<T>): Promise<T> {
+  let done = false;
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let step = 0; !done && step < 100_000; step++) await vi.advanceTimersToNextTimerAsync();
+  return promise;
+}
+
+/** A job body that waits `ms` (fake-timer friendly) and honours the context's signal. */
+export function work(ms: number, value?: unknown): (context: JobContext) => Promise<unknown> {
+  return ({ signal }) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve(value), ms);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
+    });
+}
+
+/** A job body that fails its first `failures` calls, then succeeds. Counts calls. */
+export function flaky(
+  failures: number,
+  message = 'transient failure',
+): ((context: JobContext) => Promise<string>) & { calls: number } {
+  const body = Object.assign(
+    async () => {
+      body.calls++;
+      if (body.calls <= failures) throw new Error(`${message} #${body.calls}`);
+      return 'ok';
+    },
+    { calls: 0 },
+  );
+  return body;
+}
