@@ -182,9 +182,11 @@ export class PipelineRun implements RunScope {
     this.#canceled = canceledByUser;
     this.#queue.clear();
     this.#controller.abort(reason);
+    const released: number[] = [];
     for (let i = 0; i < this.#phase.length; i++) {
-      if (this.#phase[i] === Phase.Queued) this.#finish(i, 'canceled', { reason: this.#stopReason.message }, []);
+      if (this.#phase[i] === Phase.Queued) this.#finish(i, 'canceled', { reason: this.#stopReason.message }, released);
     }
+    for (const next of released) this.#decide(next);
   }
 
   /** Decides `start` and every job it releases: queue it, or skip or cancel it. */
