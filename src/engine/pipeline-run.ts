@@ -73,7 +73,8 @@ export class PipelineRun implements RunScope {
     this.log = new RunLog(options.store);
     this.random = options.random;
     this.execute = inProcessExecutor((job, attempt) => this.#context(job, attempt));
-    this.#queue = new PQueue({ concurrency: pipeline.settings.concurrency ?? options.concurrency });
+    // Paused until every root is queued, so the first root added does not jump the priorities.
+    this.#queue = new PQueue({ concurrency: pipeline.settings.concurrency ?? options.concurrency, autoStart: false });
     const size = this.#graph.definitions.length;
     this.#phase = new Uint8Array(size);
     this.#waiting = new Int32Array(size);
@@ -107,6 +108,7 @@ export class PipelineRun implements RunScope {
       const done = new Promise<void>((resolve) => (this.#allDone = resolve));
       const stop = this.#watchStops(this.#setup.deadlineSeconds);
       for (const index of this.#graph.order) if (this.#waiting[index] === 0) this.#decide(index);
+      this.#queue.start();
       if (this.#open === 0) this.#allDone();
       await done;
       stop();

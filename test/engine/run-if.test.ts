@@ -95,7 +95,7 @@ describe('runIf', () => {
 
   it('counts a dependency canceled by the deadline as failed', async () => {
     const p = pipeline('canceled-parent', { deadlineSeconds: 1, concurrency: 1 })
-      .job('slow', { run: work(5000) })
+      .job('slow', { run: work(5000), estimatedDurationSeconds: 100 })
       .job('never-started', { run: work(1) })
       .job('handler', { run: work(1), runIf: 'at_least_one_failed' })
       .after('never-started')
