@@ -48,7 +48,7 @@ export type {
   RunIf,
 } from './builder/job-spec.js';
 export { RUN_IF_RULES } from './builder/job-spec.js';
-export { PipelineBuilder, pipeline, type TypedJobSpec } from './builder/pipeline-builder.js';
+export { PipelineBuilder, pipeline } from './builder/pipeline-builder.js';
 export type { PipelineOptions } from './builder/pipeline-options.js';
 export { createEngine, Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';

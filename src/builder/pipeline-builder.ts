@@ -13,13 +13,11 @@ type Step =
   | { readonly kind: 'job'; readonly key: string; readonly spec: JobSpec; readonly previous: Step | undefined }
   | { readonly kind: 'after'; readonly keys: readonly string[]; readonly previous: Step | undefined };
 
-/** A job spec whose `after` may name only keys the builder already knows. */
-export type TypedJobSpec<Known extends string> = JobSpec & { readonly after?: readonly Known[] };
-
 /**
  * Fluent, immutable builder of a {@link Pipeline}. Every call returns a new builder and
  * leaves the one it was called on unchanged, so partial pipelines can be shared and extended.
- * `Known` tracks the keys added so far, so `.after('typo')` fails to compile.
+ * `Known` tracks the keys added so far, so `.after('typo')` fails to compile (keys in
+ * `spec.after` are plain strings, checked when the pipeline is built).
  */
 export class PipelineBuilder<Known extends string = never> {
   readonly #name: string;
@@ -41,7 +39,7 @@ export class PipelineBuilder<Known extends string = never> {
    * pipeline('etl').job('extract', { databricks: { jobName: 'Data_Extract_Job' } })
    * ```
    */
-  job<Key extends string>(key: Key, spec: TypedJobSpec<Known>): PipelineBuilder<Known | Key> {
+  job<Key extends string>(key: Key, spec: JobSpec): PipelineBuilder<Known | Key> {
     return new PipelineBuilder(this.#name, this.#options, { kind: 'job', key, spec, previous: this.#last });
   }
 

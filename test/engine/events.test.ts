@@ -19,7 +19,9 @@ describe('events', () => {
   it('emits the life cycle in order, each payload with pipeline, runId and time', async () => {
     const engine = createEngine();
     const events = recordEvents(engine);
-    const p = pipeline('life').job('only', { run: work(10) }).build();
+    const p = pipeline('life')
+      .job('only', { run: work(10) })
+      .build();
     const result = await settle(engine.run(p));
     expect(events.names()).toEqual(['run:start', 'job:queued', 'job:start', 'job:success', 'run:finish']);
     for (const { payload } of events.events) {
@@ -43,8 +45,15 @@ describe('events', () => {
       throw new Error('async listener bug');
     });
     engine.on('job:start', (e) => void later.push(e.job));
-    engine.on('listener:error', (e) => void reported.push(`${e.event}:${(e.error as Error).message}:${e.runId === '' ? 'no run' : 'run'}`));
-    const p = pipeline('robust').job('a', { run: work(1) }).job('b', { run: work(1) }).after('a').build();
+    engine.on(
+      'listener:error',
+      (e) => void reported.push(`${e.event}:${(e.error as Error).message}:${e.runId === '' ? 'no run' : 'run'}`),
+    );
+    const p = pipeline('robust')
+      .job('a', { run: work(1) })
+      .job('b', { run: work(1) })
+      .after('a')
+      .build();
     const result = await settle(engine.run(p));
     expect(result.status).toBe('success');
     expect(later).toEqual(['a', 'b']);
@@ -67,7 +76,13 @@ describe('events', () => {
     engine.on('listener:error', () => {
       throw new Error('second');
     });
-    const result = await settle(engine.run(pipeline('p').job('a', { run: work(1) }).build()));
+    const result = await settle(
+      engine.run(
+        pipeline('p')
+          .job('a', { run: work(1) })
+          .build(),
+      ),
+    );
     expect(result.status).toBe('success');
     expect(logger.errors).toEqual(["a listener of 'job:start' failed: first", "a listener of 'listener:error' failed: second"]);
   });
@@ -82,7 +97,14 @@ describe('events', () => {
     engine.off('job:start', listener);
     const remove = engine.on('job:success', (e) => void offCalls.push(`success:${e.job}`));
     remove();
-    await settle(engine.run(pipeline('p').job('a', { run: work(1) }).job('b', { run: work(1) }).build()));
+    await settle(
+      engine.run(
+        pipeline('p')
+          .job('a', { run: work(1) })
+          .job('b', { run: work(1) })
+          .build(),
+      ),
+    );
     expect(onceCalls).toEqual(['a']);
     expect(offCalls).toEqual([]);
   });
@@ -104,6 +126,13 @@ describe('events', () => {
       .build();
     const result = await settle(createEngine().run(p, { runId: 'run-1', parameters: { day: '2026-11-30' } }));
     expect(result.jobs.get('b')?.output).toBe(42);
-    expect(contexts[0]).toMatchObject({ attempt: 1, maxAttempts: 1, runId: 'run-1', pipeline: 'ctx', job: 'b', parameters: { day: '2026-11-30' } });
+    expect(contexts[0]).toMatchObject({
+      attempt: 1,
+      maxAttempts: 1,
+      runId: 'run-1',
+      pipeline: 'ctx',
+      job: 'b',
+      parameters: { day: '2026-11-30' },
+    });
   });
 });

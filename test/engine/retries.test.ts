@@ -20,7 +20,10 @@ describe('retries', () => {
   it('retries until success with exact attempts and exponential delays, capped', async () => {
     const body = flaky(4);
     const p = pipeline('retry')
-      .job('load', { run: body, retry: { maxRetries: 5, minIntervalMs: 100, backoffFactor: 2, maxIntervalMs: 300, jitter: 'none' } })
+      .job('load', {
+        run: body,
+        retry: { maxRetries: 5, minIntervalMs: 100, backoffFactor: 2, maxIntervalMs: 300, jitter: 'none' },
+      })
       .build();
     const engine = createEngine();
     const events = recordEvents(engine);
@@ -72,10 +75,15 @@ describe('retries', () => {
 
   it('fails after the last attempt when every attempt fails', async () => {
     const body = flaky(100);
-    const p = pipeline('exhaust').job('load', { run: body, retry: { maxRetries: 2, minIntervalMs: 10 } }).build();
+    const p = pipeline('exhaust')
+      .job('load', { run: body, retry: { maxRetries: 2, minIntervalMs: 10 } })
+      .build();
     const result = await settle(createEngine().run(p));
     expect(body.calls).toBe(3);
-    expect(result.jobs.get('load')).toMatchObject({ status: 'failed', error: { class: 'run_failed', message: 'transient failure #3' } });
+    expect(result.jobs.get('load')).toMatchObject({
+      status: 'failed',
+      error: { class: 'run_failed', message: 'transient failure #3' },
+    });
   });
 
   it('does not retry a NonRetriableError', async () => {
@@ -91,7 +99,12 @@ describe('retries', () => {
       .build();
     const result = await settle(createEngine().run(p));
     expect(calls).toBe(1);
-    expect(result.jobs.get('load')?.error).toEqual({ class: 'run_failed', message: 'bad configuration', retriable: false, code: 'NON_RETRIABLE' });
+    expect(result.jobs.get('load')?.error).toEqual({
+      class: 'run_failed',
+      message: 'bad configuration',
+      retriable: false,
+      code: 'NON_RETRIABLE',
+    });
   });
 
   it('stops retrying when retryIf says no, and passes it the error and attempt', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEngine, type JobSpec, pipeline, type RunIf } from '../../src/index.js';
 import { runIfHolds } from '../../src/engine/run-if.js';
+import { createEngine, type JobSpec, pipeline, type RunIf } from '../../src/index.js';
 import { settle, work } from '../helpers.js';
 
 beforeEach(() => {

@@ -33,7 +33,9 @@ class FailingStore extends MemoryMetadataStore {
 describe('recording runs', () => {
   it('records run rows with the pipeline hash and lists the run', async () => {
     const store = new MemoryMetadataStore();
-    const p = pipeline('listed').job('a', { run: work(5) }).build();
+    const p = pipeline('listed')
+      .job('a', { run: work(5) })
+      .build();
     const result = await settle(createEngine({ store }).run(p, { runId: 'r1' }));
     const history = await store.history('r1');
     expect(history[0]).toMatchObject({ event: 'run_started', jobName: null, jobId: 'r1', status: 'in_progress', seq: 1 });
@@ -42,7 +44,14 @@ describe('recording runs', () => {
     expect(history.filter((row) => row.jobName === 'a').map((row) => row.jobId)).toEqual(['r1/a', 'r1/a', 'r1/a']);
     expect(history.every(Object.isFrozen)).toBe(true);
     expect(await store.listRuns()).toEqual([
-      { runId: 'r1', pipelineName: 'listed', status: 'success', startedAt: result.startedAt, endedAt: result.endedAt, pipelineHash: p.hash },
+      {
+        runId: 'r1',
+        pipelineName: 'listed',
+        status: 'success',
+        startedAt: result.startedAt,
+        endedAt: result.endedAt,
+        pipelineHash: p.hash,
+      },
     ]);
   });
 
@@ -73,7 +82,11 @@ describe('recording runs', () => {
     store.init = async () => {
       throw new Error('connection refused');
     };
-    const running = createEngine({ store }).run(pipeline('p').job('a', { run: work(1) }).build());
+    const running = createEngine({ store }).run(
+      pipeline('p')
+        .job('a', { run: work(1) })
+        .build(),
+    );
     await expect(running).rejects.toThrow('metadata store init failed: connection refused');
     await expect(running).rejects.toMatchObject({ code: ErrorCode.StoreFailed });
   });
@@ -81,7 +94,12 @@ describe('recording runs', () => {
   it('refuses a run whose lease another owner holds', async () => {
     const store = new MemoryMetadataStore();
     await store.acquireLease('held', 'other-host:42', 60_000);
-    const running = createEngine({ store, owner: 'me' }).run(pipeline('p').job('a', { run: work(1) }).build(), { runId: 'held' });
+    const running = createEngine({ store, owner: 'me' }).run(
+      pipeline('p')
+        .job('a', { run: work(1) })
+        .build(),
+      { runId: 'held' },
+    );
     await expect(running).rejects.toThrow(LeaseHeldError);
     await expect(running).rejects.toThrow(/run 'held' is held by 'other-host:42' until /);
   });
@@ -89,7 +107,9 @@ describe('recording runs', () => {
   it('renews its lease during a long run and releases it at the end', async () => {
     const store = new MemoryMetadataStore();
     const renew = vi.spyOn(store, 'renewLease');
-    const p = pipeline('long').job('a', { run: work(100_000) }).build();
+    const p = pipeline('long')
+      .job('a', { run: work(100_000) })
+      .build();
     await settle(createEngine({ store, leaseTtlMs: 30_000 }).run(p, { runId: 'leased' }));
     expect(renew.mock.calls.length).toBe(10);
     expect(await store.acquireLease('leased', 'someone-else', 1000)).toMatchObject({ acquired: true });
@@ -98,14 +118,19 @@ describe('recording runs', () => {
   it('stops the run when it loses its lease', async () => {
     const store = new MemoryMetadataStore();
     store.renewLease = async () => false;
-    const p = pipeline('lost').job('a', { run: work(100_000) }).build();
+    const p = pipeline('lost')
+      .job('a', { run: work(100_000) })
+      .build();
     const running = createEngine({ store, leaseTtlMs: 3000 }).run(p);
     await expect(settle(running)).rejects.toThrow(/lost the lease of run/);
   });
 
   it('rejects misuse with every problem listed', async () => {
     const engine = createEngine();
-    const p = pipeline('p').job('a', { run: work(1) }).job('remote', { databricks: { jobId: 7 } }).build();
+    const p = pipeline('p')
+      .job('a', { run: work(1) })
+      .job('remote', { databricks: { jobId: 7 } })
+      .build();
     const running = engine.run(p, { runId: 'bad id', parameters: { n: 3 as never }, deadlineSeconds: -1 });
     await expect(running).rejects.toThrow(InvalidOptionsError);
     await expect(running).rejects.toThrow(/runId 'bad id' must match/);
@@ -117,7 +142,9 @@ describe('recording runs', () => {
 
   it('refuses to reuse a run id', async () => {
     const engine = createEngine();
-    const p = pipeline('p').job('a', { run: work(1) }).build();
+    const p = pipeline('p')
+      .job('a', { run: work(1) })
+      .build();
     await settle(engine.run(p, { runId: 'once' }));
     await expect(engine.run(p, { runId: 'once' })).rejects.toThrow("run 'once' already exists");
   });
@@ -129,7 +156,13 @@ describe('recording runs', () => {
 
   it('generates sortable run ids', async () => {
     vi.setSystemTime(new Date('2026-11-30T10:15:00.123Z'));
-    const result = await settle(createEngine().run(pipeline('p').job('a', { run: work(1) }).build()));
+    const result = await settle(
+      createEngine().run(
+        pipeline('p')
+          .job('a', { run: work(1) })
+          .build(),
+      ),
+    );
     expect(result.runId).toMatch(/^20261130T101500Z-[0-9a-f]{6}$/);
   });
 });

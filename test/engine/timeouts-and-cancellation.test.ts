@@ -73,7 +73,9 @@ describe('timeouts', () => {
   it('emits a duration warning without failing the job', async () => {
     const engine = createEngine();
     const events = recordEvents(engine);
-    const p = pipeline('warn').job('slowish', { warnAfterSeconds: 2, run: work(5000) }).build();
+    const p = pipeline('warn')
+      .job('slowish', { warnAfterSeconds: 2, run: work(5000) })
+      .build();
     const result = await settle(engine.run(p));
     expect(result.status).toBe('success');
     expect(events.of('job:duration_warning')).toEqual([
@@ -105,7 +107,11 @@ describe('cancellation', () => {
     setTimeout(() => controller.abort(new Error('operator pressed Ctrl-C')), 1000);
     const result = await settle(running);
     expect(result.status).toBe('canceled');
-    expect(result.error).toMatchObject({ class: 'canceled', code: ErrorCode.RunCanceled, message: 'run canceled: operator pressed Ctrl-C' });
+    expect(result.error).toMatchObject({
+      class: 'canceled',
+      code: ErrorCode.RunCanceled,
+      message: 'run canceled: operator pressed Ctrl-C',
+    });
     expect(started).toEqual(['running']);
     expect(inFlightSignal?.aborted).toBe(true);
     expect(inFlightSignal?.reason).toBeInstanceOf(RunCanceledError);
@@ -115,7 +121,12 @@ describe('cancellation', () => {
       dependent: 'canceled',
     });
     expect(result.jobs.get('running')?.attempts).toEqual([expect.objectContaining({ attempt: 1, status: 'canceled' })]);
-    expect(events.of('job:canceled').map((e) => e.job).sort()).toEqual(['dependent', 'running', 'waiting']);
+    expect(
+      events
+        .of('job:canceled')
+        .map((e) => e.job)
+        .sort(),
+    ).toEqual(['dependent', 'running', 'waiting']);
     expect(result.durationMs).toBe(1000);
     const latest = await engine.store.latest(result.runId);
     expect(latest.find((row) => row.jobName === null)?.status).toBe('canceled');

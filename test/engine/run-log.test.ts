@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { type PendingRecord, RunLog } from '../../src/engine/run-log.js';
+import { type LogRecord, MemoryMetadataStore, StoreError } from '../../src/index.js';
+
+function pending(event: LogRecord['event']): PendingRecord {
+  return {
+    pipelineName: 'p',
+    pipelineRunId: 'r',
+    jobId: 'r/a',
+    jobName: 'a',
+    status: 'in_progress',
+    event,
+    attempt: 1,
+    databricksJobId: null,
+    databricksRunId: null,
+    runPageUrl: null,
+    startTime: null,
+    endTime: null,
+    errorMessage: null,
+    details: null,
+    eventTime: new Date(),
+  };
+}
+
+class CountingStore extends MemoryMetadataStore {
+  readonly batches: number[] = [];
+  failNext = false;
+  override async append(records: readonly LogRecord[]): Promise<void> {
+    this.batches.push(records.length);
+    if (this.failNext) throw new Error('unreachable host');
+    await new Promise((resolve) => setImmediate(resolve));
+    return super.append(records);
+  }
+}
+
+describe('RunLog', () => {
+  it('numbers rows and groups the rows that arrive during a write into one append', async () => {
+    const store = new CountingStore();
+    const log = new RunLog(store);
+    const first = log.write(pending('queued'));
+    const rest = [log.write(pending('started')), log.write(pending('attempt_failed'), pending('retry_scheduled'))];
+    await first;
+    const third = log.write(pending('started'));
+    await Promise.all([...rest, third]);
+    expect(store.batches).toEqual([4, 1]);
+    expect((await store.history('r')).map((r) => `${r.seq}:${r.event}`)).toEqual([
+      '1:queued',
+      '2:started',
+      '3:attempt_failed',
+      '4:retry_scheduled',
+      '5:started',
+    ]);
+  });
+
+  it('fails every later write after a failed append', async () => {
+    const store = new CountingStore();
+    const log = new RunLog(store);
+    await log.write(pending('queued'));
+    store.failNext = true;
+    await expect(log.write(pending('started'))).rejects.toThrow(StoreError);
+    store.failNext = false;
+    await expect(log.write(pending('succeeded'))).rejects.toThrow('metadata store append failed: unreachable host');
+    expect(log.failure).toBeInstanceOf(StoreError);
+    expect((await store.history('r')).map((r) => r.event)).toEqual(['queued']);
+  });
+});
