@@ -23,8 +23,8 @@ export interface AttemptOptions {
   readonly maxAttempts: number;
   /** Aborts when the run is canceled or passes its deadline. */
   readonly runSignal: AbortSignal;
-  /** Called once if the attempt outlives `warnAfterSeconds`. */
-  readonly onDurationWarning: (elapsedSeconds: number) => void;
+  /** Called once if the attempt outlives the job's `warnAfterSeconds`. */
+  readonly warn: ((elapsedSeconds: number) => void) | undefined;
 }
 
 /**
@@ -45,8 +45,9 @@ export async function runAttempt(job: JobDefinition, options: AttemptOptions, ex
     timeout = setTimeout(() => controller?.abort(new JobTimeoutError(job.key, limit)), limit * 1000);
     signal = controller.signal;
   }
+  const { warn } = options;
   const warnAfter = job.warnAfterSeconds;
-  const warning = warnAfter === undefined ? undefined : setTimeout(() => options.onDurationWarning(warnAfter), warnAfter * 1000);
+  const warning = warn && warnAfter !== undefined ? setTimeout(() => warn(warnAfter), warnAfter * 1000) : undefined;
   try {
     const value = await raceAbort(signal, () =>
       execute(job, { signal, attempt: options.attempt, maxAttempts: options.maxAttempts }),

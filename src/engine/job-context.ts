@@ -1,4 +1,5 @@
 import type { JobContext } from '../builder/job-spec.js';
+import type { AttemptInfo } from './attempt.js';
 
 /** The frozen context of one in-process attempt; `upstream` is built on first read. */
 export class AttemptContext implements JobContext {
@@ -12,14 +13,20 @@ export class AttemptContext implements JobContext {
   readonly #upstream: () => ReadonlyMap<string, unknown>;
   #built: ReadonlyMap<string, unknown> | undefined;
 
-  constructor(fields: Omit<JobContext, 'upstream'>, upstream: () => ReadonlyMap<string, unknown>) {
-    this.signal = fields.signal;
-    this.attempt = fields.attempt;
-    this.maxAttempts = fields.maxAttempts;
-    this.runId = fields.runId;
-    this.pipeline = fields.pipeline;
-    this.job = fields.job;
-    this.parameters = fields.parameters;
+  constructor(
+    run: { readonly pipeline: string; readonly runId: string },
+    job: string,
+    attempt: AttemptInfo,
+    parameters: Readonly<Record<string, string>>,
+    upstream: () => ReadonlyMap<string, unknown>,
+  ) {
+    this.signal = attempt.signal;
+    this.attempt = attempt.attempt;
+    this.maxAttempts = attempt.maxAttempts;
+    this.runId = run.runId;
+    this.pipeline = run.pipeline;
+    this.job = job;
+    this.parameters = parameters;
     this.#upstream = upstream;
     Object.freeze(this);
   }

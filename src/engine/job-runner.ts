@@ -5,8 +5,9 @@ import { type JobExecutor, runAttempt } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
-import type { PendingRecord, RunLog } from './run-log.js';
+import type { RunLog } from './run-log.js';
 import type { AttemptResult } from './run-result.js';
+import type { RunRows } from './run-rows.js';
 
 /** What the attempt loop needs from the run it belongs to. */
 export interface RunScope {
@@ -15,10 +16,9 @@ export interface RunScope {
   readonly signal: AbortSignal;
   readonly bus: EventBus;
   readonly log: RunLog;
+  readonly rows: RunRows;
   readonly random: () => number;
   readonly execute: JobExecutor;
-  /** A log row of `job` with the columns every row shares filled in. */
-  row(job: JobDefinition, fields: Pick<PendingRecord, 'status' | 'event' | 'attempt'> & Partial<PendingRecord>): PendingRecord;
   /** Reports a store failure; the run stops. */
   fatal(error: unknown): void;
 }
@@ -32,33 +32,39 @@ export interface JobOutcome {
 }
 
 /**
- * Runs a job's attempts until one succeeds, a failure is not retried, or the run stops.
- * Before each attempt the intent (`started`, attempt N) is durable in the log.
+ * Runs the attempts of job `index` until one succeeds, a failure is not retried, or the run
+ * stops. Before each attempt its intent (`started`, attempt N) is durable in the log.
  */
-export async function runJobAttempts(scope: RunScope, job: JobDefinition, firstAttempt = 1): Promise<JobOutcome> {
-  const { bus, log, signal } = scope;
+export async function runJobAttempts(scope: RunScope, index: number, job: JobDefinition, firstAttempt = 1): Promise<JobOutcome> {
+  const { bus, log, rows, signal, pipeline, runId } = scope;
   const maxAttempts = firstAttempt + job.retry.maxRetries;
   const attempts: AttemptResult[] = [];
-  const base = { pipeline: scope.pipeline, runId: scope.runId, job: job.key };
   for (let attempt = firstAttempt; ; attempt++) {
     const startedAt = new Date();
+    const intent = rows.job(index, job.key, 'in_progress', 'started', attempt, startedAt);
+    intent.startTime = startedAt;
     try {
-      await log.write(scope.row(job, { status: 'in_progress', event: 'started', attempt, startTime: startedAt }));
+      await log.write(intent);
     } catch (error) {
       scope.fatal(error);
       return { ok: false, attempts, error: classifyError(error) };
     }
     if (signal.aborted) return { ok: false, attempts, error: classifyError(signal.reason) };
-    bus.emit('job:start', { ...base, time: startedAt, attempt, maxAttempts });
-    const onDurationWarning = (warnAfterSeconds: number) =>
-      bus.emit('job:duration_warning', {
-        ...base,
-        time: new Date(),
-        attempt,
-        elapsedSeconds: warnAfterSeconds,
-        warnAfterSeconds,
-      });
-    const outcome = await runAttempt(job, { attempt, maxAttempts, runSignal: signal, onDurationWarning }, scope.execute);
+    if (bus.has('job:start')) bus.emit('job:start', { pipeline, runId, time: startedAt, job: job.key, attempt, maxAttempts });
+    const warn =
+      job.warnAfterSeconds === undefined
+        ? undefined
+        : (seconds: number) =>
+            bus.emit('job:duration_warning', {
+              pipeline,
+              runId,
+              time: new Date(),
+              job: job.key,
+              attempt,
+              elapsedSeconds: seconds,
+              warnAfterSeconds: seconds,
+            });
+    const outcome = await runAttempt(job, { attempt, maxAttempts, runSignal: signal, warn }, scope.execute);
     const endedAt = new Date();
     if (outcome.ok) {
       attempts.push({ attempt, status: 'success', startedAt, endedAt });
@@ -67,29 +73,21 @@ export async function runJobAttempts(scope: RunScope, job: JobDefinition, firstA
     const { error } = outcome;
     attempts.push({ attempt, status: error.class === 'canceled' ? 'canceled' : 'failed', startedAt, endedAt, error });
     const willRetry = !signal.aborted && (await shouldRetry(job.retry, error, attempt, maxAttempts));
-    bus.emit('job:attempt_failed', { ...base, time: endedAt, attempt, maxAttempts, error, willRetry });
-    const failedRow = scope.row(job, {
-      status: willRetry ? 'in_progress' : 'failed',
-      event: 'attempt_failed',
-      attempt,
-      startTime: startedAt,
-      endTime: endedAt,
-      errorMessage: error.message,
-      details: JSON.stringify({ errorClass: error.class }),
-    });
+    bus.emit('job:attempt_failed', { pipeline, runId, time: endedAt, job: job.key, attempt, maxAttempts, error, willRetry });
+    const failed = rows.job(index, job.key, willRetry ? 'in_progress' : 'failed', 'attempt_failed', attempt, endedAt);
+    failed.startTime = startedAt;
+    failed.endTime = endedAt;
+    failed.errorMessage = error.message;
+    failed.details = JSON.stringify({ errorClass: error.class });
     if (!willRetry) {
-      log.write(failedRow).catch(scope.fatal);
+      log.write(failed).catch(scope.fatal);
       return { ok: false, attempts, error };
     }
     const delayMs = retryDelayMs(job.retry, attempt - firstAttempt + 1, scope.random);
-    const retryRow = scope.row(job, {
-      status: 'in_progress',
-      event: 'retry_scheduled',
-      attempt,
-      details: JSON.stringify({ delayMs, nextAttempt: attempt + 1 }),
-    });
-    log.write(failedRow, retryRow).catch(scope.fatal);
-    bus.emit('job:retry', { ...base, time: new Date(), attempt: attempt + 1, maxAttempts, delayMs });
+    const scheduled = rows.job(index, job.key, 'in_progress', 'retry_scheduled', attempt, endedAt);
+    scheduled.details = JSON.stringify({ delayMs, nextAttempt: attempt + 1 });
+    log.write(failed, scheduled).catch(scope.fatal);
+    bus.emit('job:retry', { pipeline, runId, time: endedAt, job: job.key, attempt: attempt + 1, maxAttempts, delayMs });
     try {
       await abortableDelay(delayMs, signal);
     } catch (reason) {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
-import type { JobStatus, RunStatus } from '../adapters/metadata-store.js';
+import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
 import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
 import { FrozenMap } from '../graph/frozen-map.js';
@@ -11,14 +11,19 @@ import { classifyError } from './classify-error.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
 import { AttemptContext } from './job-context.js';
-import { type JobOutcome, type RunScope, runJobAttempts } from './job-runner.js';
+import { type JobEnding, jobResultOf } from './job-result.js';
+import { type RunScope, runJobAttempts } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
+import { MaxHeapQueue } from './max-heap-queue.js';
 import { runIfHolds } from './run-if.js';
-import { type PendingRecord, RunLog } from './run-log.js';
+import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
+import { RunRows } from './run-rows.js';
 
 /** Where a job is in this run, besides its final status. */
 const Phase = { Waiting: 0, Queued: 1, Running: 2, Done: 3 } as const;
+
+const FINAL_EVENT = { success: 'succeeded', failed: 'failed', skipped: 'skipped', canceled: 'canceled' } as const;
 
 /** What one run needs beyond the engine options. */
 export interface RunSetup {
@@ -36,7 +41,9 @@ export class PipelineRun implements RunScope {
   readonly pipeline: string;
   readonly runId: string;
   readonly signal: AbortSignal;
+  readonly bus: EventBus;
   readonly log: RunLog;
+  readonly rows: RunRows;
   readonly random: () => number;
   readonly execute: JobExecutor;
   readonly #graph: PipelineInternals;
@@ -44,7 +51,7 @@ export class PipelineRun implements RunScope {
   readonly #options: ResolvedEngineOptions;
   readonly #setup: RunSetup;
   readonly #controller = new AbortController();
-  readonly #queue: PQueue;
+  readonly #queue: PQueue<MaxHeapQueue>;
   readonly #phase: Uint8Array;
   readonly #waiting: Int32Array;
   readonly #status: JobStatus[];
@@ -56,14 +63,10 @@ export class PipelineRun implements RunScope {
   #fatalError: Error | undefined;
   #allDone: () => void = () => {};
 
-  constructor(
-    pipeline: Pipeline,
-    options: ResolvedEngineOptions,
-    readonly bus: EventBus,
-    setup: RunSetup,
-  ) {
+  constructor(pipeline: Pipeline, options: ResolvedEngineOptions, bus: EventBus, setup: RunSetup) {
     this.pipeline = pipeline.name;
     this.runId = setup.runId;
+    this.bus = bus;
     this.#hash = pipeline.hash;
     this.#graph = internalsOf(pipeline);
     this.#options = options;
@@ -71,14 +74,17 @@ export class PipelineRun implements RunScope {
     this.signal = this.#controller.signal;
     setMaxListeners(0, this.signal);
     this.log = new RunLog(options.store);
+    this.rows = new RunRows(this.pipeline, this.runId);
     this.random = options.random;
     this.execute = inProcessExecutor((job, attempt) => this.#context(job, attempt));
     // Paused until every root is queued, so the first root added does not jump the priorities.
-    this.#queue = new PQueue({ concurrency: pipeline.settings.concurrency ?? options.concurrency, autoStart: false });
+    const concurrency = pipeline.settings.concurrency ?? options.concurrency;
+    this.#queue = new PQueue({ concurrency, autoStart: false, queueClass: MaxHeapQueue });
     const size = this.#graph.definitions.length;
+    const { offsets } = this.#graph.dependencies;
     this.#phase = new Uint8Array(size);
     this.#waiting = new Int32Array(size);
-    for (let i = 0; i < size; i++) this.#waiting[i] = this.#degree(this.#graph.dependencies.offsets, i);
+    for (let i = 0; i < size; i++) this.#waiting[i] = (offsets[i + 1] as number) - (offsets[i] as number);
     this.#status = new Array<JobStatus>(size).fill('pending');
     this.#results = new Array<JobResult>(size);
     this.#outputs = new Array<unknown>(size);
@@ -89,31 +95,29 @@ export class PipelineRun implements RunScope {
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
   async run(): Promise<RunResult> {
     const startedAt = new Date();
-    const lease = new LeaseKeeper(
-      this.#options.store,
-      this.runId,
-      this.#options.owner,
-      this.#options.leaseTtlMs,
-      this.#options.logger,
-    );
+    const { store, owner, leaseTtlMs, logger } = this.#options;
+    const lease = new LeaseKeeper(store, this.runId, owner, leaseTtlMs, logger);
     await lease.acquire((error) => this.fatal(error));
     try {
-      await this.log.write(
-        this.#runRow('in_progress', 'run_started', {
-          startTime: startedAt,
-          details: JSON.stringify({ pipelineHash: this.#hash }),
-        }),
-      );
+      const started = this.rows.run('in_progress', 'run_started', startedAt);
+      started.startTime = startedAt;
+      started.details = JSON.stringify({ pipelineHash: this.#hash });
+      await this.log.write(started);
       this.bus.emit('run:start', { pipeline: this.pipeline, runId: this.runId, time: startedAt, jobs: this.#status.length });
-      const done = new Promise<void>((resolve) => (this.#allDone = resolve));
-      const stop = this.#watchStops(this.#setup.deadlineSeconds);
+      const done = new Promise<void>((resolve) => {
+        this.#allDone = resolve;
+      });
+      const unwatch = this.#watchStops();
       for (const index of this.#graph.order) if (this.#waiting[index] === 0) this.#decide(index);
       this.#queue.start();
       if (this.#open === 0) this.#allDone();
       await done;
-      stop();
+      unwatch();
       const result = this.#result(startedAt);
-      await this.log.write(this.#runRow(result.status, 'run_finished', { startTime: startedAt, endTime: result.endedAt }));
+      const finished = this.rows.run(result.status === 'success' ? 'success' : result.status, 'run_finished', result.endedAt);
+      finished.startTime = startedAt;
+      finished.endTime = result.endedAt;
+      await this.log.write(finished);
       if (this.#fatalError) throw this.#fatalError;
       this.bus.emit('run:finish', { pipeline: this.pipeline, runId: this.runId, time: result.endedAt, result });
       return result;
@@ -131,39 +135,8 @@ export class PipelineRun implements RunScope {
     this.#stop(this.#fatalError, false);
   }
 
-  /** A log row of `job` with the shared columns filled in. */
-  row(job: JobDefinition, fields: Pick<PendingRecord, 'status' | 'event' | 'attempt'> & Partial<PendingRecord>): PendingRecord {
-    return this.#row(`${this.runId}/${job.key}`, job.key, fields);
-  }
-
-  #runRow(status: RunStatus, event: 'run_started' | 'run_finished', fields: Partial<PendingRecord>): PendingRecord {
-    return this.#row(this.runId, null, { status, event, attempt: 0, ...fields });
-  }
-
-  #row(
-    jobId: string,
-    jobName: string | null,
-    fields: Pick<PendingRecord, 'status' | 'event' | 'attempt'> & Partial<PendingRecord>,
-  ): PendingRecord {
-    return {
-      pipelineName: this.pipeline,
-      pipelineRunId: this.runId,
-      jobId,
-      jobName,
-      databricksJobId: null,
-      databricksRunId: null,
-      runPageUrl: null,
-      startTime: null,
-      endTime: null,
-      errorMessage: null,
-      details: null,
-      eventTime: new Date(),
-      ...fields,
-    };
-  }
-
-  #watchStops(deadlineSeconds: number | undefined): () => void {
-    const userSignal = this.#setup.signal;
+  #watchStops(): () => void {
+    const { signal: userSignal, deadlineSeconds } = this.#setup;
     const onCancel = () => this.#stop(new RunCanceledError(userSignal?.reason), true);
     userSignal?.addEventListener('abort', onCancel, { once: true });
     const deadline =
@@ -209,100 +182,81 @@ export class PipelineRun implements RunScope {
   #enqueue(index: number, job: JobDefinition): void {
     this.#phase[index] = Phase.Queued;
     const priority = this.#graph.remainingPath[index] as number;
-    this.log.write(this.row(job, { status: 'pending', event: 'queued', attempt: 0 })).catch(this.fatal);
-    this.bus.emit('job:queued', { pipeline: this.pipeline, runId: this.runId, time: new Date(), job: job.key, priority });
+    const time = new Date();
+    this.log.write(this.rows.job(index, job.key, 'pending', 'queued', 0, time)).catch(this.fatal);
+    if (this.bus.has('job:queued'))
+      this.bus.emit('job:queued', { pipeline: this.pipeline, runId: this.runId, time, job: job.key, priority });
     this.#queue.add(() => this.#run(index, job), { priority }).catch(this.fatal);
   }
 
   async #run(index: number, job: JobDefinition): Promise<void> {
     if (this.#phase[index] !== Phase.Queued) return;
     this.#phase[index] = Phase.Running;
-    const outcome = await runJobAttempts(this, job);
-    const status = this.#statusOf(outcome);
-    const work: number[] = [];
-    this.#finish(index, status, outcome, work);
-    for (const next of work) this.#decide(next);
+    const outcome = await runJobAttempts(this, index, job);
+    const status = outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
+    const released: number[] = [];
+    this.#finish(index, status, outcome, released);
+    for (const next of released) this.#decide(next);
   }
 
-  #statusOf(outcome: JobOutcome): JobStatus {
-    if (outcome.ok) return 'success';
-    return outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
-  }
-
-  /** Records a final status, releases dependents into `work`, and resolves the run when all are done. */
-  #finish(index: number, status: JobStatus, outcome: Partial<JobOutcome> & { reason?: string }, work: number[]): void {
+  /** Records a final status, releases dependents into `released`, and resolves the run when all are done. */
+  #finish(index: number, status: JobStatus, ending: JobEnding, released: number[]): void {
     const job = this.#graph.definitions[index] as JobDefinition;
     this.#phase[index] = Phase.Done;
     this.#status[index] = status;
-    this.#outputs[index] = outcome.value;
-    this.#results[index] = this.#jobResult(job.key, status, outcome);
-    this.#record(job, status, outcome);
+    if (ending.ok) this.#outputs[index] = ending.value;
+    const result = jobResultOf(job.key, status, ending);
+    this.#results[index] = result;
+    this.#record(index, result);
     const { offsets, targets } = this.#graph.dependents;
     for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
       const dependent = targets[e] as number;
       this.#waiting[dependent] = (this.#waiting[dependent] as number) - 1;
-      if (this.#waiting[dependent] === 0) work.push(dependent);
+      if (this.#waiting[dependent] === 0) released.push(dependent);
     }
     if (--this.#open === 0) this.#allDone();
   }
 
-  #record(job: JobDefinition, status: JobStatus, outcome: Partial<JobOutcome> & { reason?: string }): void {
-    const base = { pipeline: this.pipeline, runId: this.runId, time: new Date(), job: job.key };
-    const attempts = outcome.attempts ?? [];
+  #record(index: number, result: JobResult): void {
+    const { key, status, attempts, error } = result;
+    const time = new Date();
     const last = attempts[attempts.length - 1];
-    const fields = {
-      attempt: last?.attempt ?? 0,
-      startTime: attempts[0]?.startedAt ?? null,
-      endTime: last?.endedAt ?? null,
-      errorMessage: outcome.error?.message ?? outcome.reason ?? null,
-      details: outcome.error ? JSON.stringify({ errorClass: outcome.error.class }) : null,
-    };
-    const event = ({ success: 'succeeded', failed: 'failed', skipped: 'skipped', canceled: 'canceled' } as const)[
-      status as 'success' | 'failed' | 'skipped' | 'canceled'
-    ];
-    this.log.write(this.row(job, { status, event, ...fields })).catch(this.fatal);
+    const row = this.rows.job(index, key, status, FINAL_EVENT[status as keyof typeof FINAL_EVENT], last?.attempt ?? 0, time);
+    row.startTime = result.startedAt ?? null;
+    row.endTime = result.endedAt ?? null;
+    row.errorMessage = error?.message ?? result.reason ?? null;
+    if (error) row.details = JSON.stringify({ errorClass: error.class });
+    this.log.write(row).catch(this.fatal);
+    const { pipeline, runId, bus } = this;
     if (status === 'success') {
-      const durationMs = (last?.endedAt.getTime() ?? 0) - (attempts[0]?.startedAt.getTime() ?? 0);
-      this.bus.emit('job:success', { ...base, attempt: fields.attempt, durationMs });
+      if (bus.has('job:success'))
+        bus.emit('job:success', { pipeline, runId, time, job: key, attempt: row.attempt, durationMs: result.durationMs ?? 0 });
     } else if (status === 'failed') {
-      this.bus.emit('job:failed', { ...base, attempts: attempts.length, error: outcome.error as JobError });
+      bus.emit('job:failed', { pipeline, runId, time, job: key, attempts: attempts.length, error: error as JobError });
     } else if (status === 'skipped') {
-      this.bus.emit('job:skipped', { ...base, reason: outcome.reason ?? '' });
+      bus.emit('job:skipped', { pipeline, runId, time, job: key, reason: result.reason ?? '' });
     } else {
-      this.bus.emit('job:canceled', { ...base, reason: outcome.error?.message ?? outcome.reason ?? 'canceled' });
+      bus.emit('job:canceled', { pipeline, runId, time, job: key, reason: error?.message ?? result.reason ?? 'canceled' });
     }
-  }
-
-  #jobResult(key: string, status: JobStatus, outcome: Partial<JobOutcome> & { reason?: string }): JobResult {
-    const attempts = Object.freeze(outcome.attempts ?? []);
-    const startedAt = attempts[0]?.startedAt;
-    const endedAt = attempts[attempts.length - 1]?.endedAt;
-    return Object.freeze({
-      key,
-      status,
-      attempts,
-      ...(startedAt && endedAt ? { startedAt, endedAt, durationMs: endedAt.getTime() - startedAt.getTime() } : {}),
-      ...(outcome.error ? { error: outcome.error } : {}),
-      ...(outcome.reason ? { reason: outcome.reason } : {}),
-      ...(outcome.ok ? { output: outcome.value } : {}),
-    });
   }
 
   #tally(index: number): { total: number; succeeded: number; failed: number } {
     const { offsets, targets } = this.#graph.dependencies;
     let succeeded = 0;
     let failed = 0;
-    for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
+    const from = offsets[index] as number;
+    const to = offsets[index + 1] as number;
+    for (let e = from; e < to; e++) {
       const status = this.#status[targets[e] as number];
       if (status === 'success') succeeded++;
       else if (status === 'failed' || status === 'canceled') failed++;
     }
-    return { total: this.#degree(offsets, index), succeeded, failed };
+    return { total: to - from, succeeded, failed };
   }
 
   #context(job: JobDefinition, attempt: AttemptInfo): AttemptContext {
-    const fields = { ...attempt, runId: this.runId, pipeline: this.pipeline, job: job.key, parameters: this.#setup.parameters };
-    return new AttemptContext(fields, () => this.#upstreamOf(this.#graph.indexOf.get(job.key) as number));
+    const index = this.#graph.indexOf.get(job.key) as number;
+    return new AttemptContext(this, job.key, attempt, this.#setup.parameters, () => this.#upstreamOf(index));
   }
 
   /** Outputs of the job's direct dependencies that succeeded. */
@@ -318,17 +272,13 @@ export class PipelineRun implements RunScope {
     return new FrozenMap(upstream);
   }
 
-  #degree(offsets: Int32Array, index: number): number {
-    return (offsets[index + 1] as number) - (offsets[index] as number);
-  }
-
   #result(startedAt: Date): RunResult {
     const endedAt = new Date();
     const jobs = new Map<string, JobResult>();
     for (const result of this.#results) jobs.set(result.key, result);
-    const failed = this.#status.includes('failed') || this.#stopReason !== undefined;
+    const failed = this.#stopReason !== undefined || this.#status.includes('failed');
     const status = this.#canceled || this.#fatalError ? 'canceled' : failed ? 'failed' : 'success';
-    return Object.freeze({
+    const result: { -readonly [K in keyof RunResult]: RunResult[K] } = {
       runId: this.runId,
       pipeline: this.pipeline,
       status,
@@ -336,7 +286,8 @@ export class PipelineRun implements RunScope {
       startedAt,
       endedAt,
       durationMs: endedAt.getTime() - startedAt.getTime(),
-      ...(this.#stopReason ? { error: this.#stopReason } : {}),
-    });
+    };
+    if (this.#stopReason) result.error = this.#stopReason;
+    return Object.freeze(result);
   }
 }

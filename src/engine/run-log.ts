@@ -1,8 +1,6 @@
 import type { LogRecord, MetadataStore } from '../adapters/metadata-store.js';
 import { StoreError } from '../errors.js';
-
-/** A row before the log gives it its `seq`. */
-export type PendingRecord = Omit<LogRecord, 'seq'>;
+import type { LogRow } from './run-rows.js';
 
 interface Batch {
   readonly records: LogRecord[];
@@ -32,11 +30,17 @@ export class RunLog {
     return this.#failure;
   }
 
-  /** Appends rows; resolves when they are durable, rejects with a {@link StoreError}. */
-  write(...records: PendingRecord[]): Promise<void> {
+  /**
+   * Numbers and freezes rows, then appends them; resolves when they are durable, rejects
+   * with a {@link StoreError}. Awaiting a write also means every earlier row is durable.
+   */
+  write(...rows: LogRow[]): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     const batch = this.#next ?? this.#open();
-    for (const record of records) batch.records.push(Object.freeze({ ...record, seq: ++this.#seq }) as LogRecord);
+    for (const row of rows) {
+      row.seq = ++this.#seq;
+      batch.records.push(Object.freeze(row));
+    }
     return batch.done;
   }
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { UnknownJobError } from '../errors.js';
+import { definitionHash } from './definition-hash.js';
 import { FrozenMap } from './frozen-map.js';
 import type { JobDefinition } from './job-definition.js';
-import { canonicalJson, renderDot, renderMermaid } from './render.js';
+import { renderDot, renderMermaid } from './render.js';
 import type { Topology } from './topology.js';
 
 /** Pipeline-wide settings kept on a built {@link Pipeline}. */
@@ -112,7 +112,7 @@ export class Pipeline {
 
   /** Stable SHA-256 (hex) of the definition: equal for equal definitions, across processes. */
   get hash(): string {
-    this.#hash ??= createHash('sha256').update(canonicalJson(this.toJSON())).digest('hex');
+    this.#hash ??= definitionHash(this.name, this.settings, this.jobs.values());
     return this.#hash;
   }
 

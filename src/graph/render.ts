@@ -28,11 +28,3 @@ export function renderDot(name: string, jobs: ReadonlyMap<string, JobDefinition>
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
-
-/** JSON text with object keys sorted, so equal definitions give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner;
-    return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  });
-}

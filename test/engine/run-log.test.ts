@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type PendingRecord, RunLog } from '../../src/engine/run-log.js';
+import { RunLog } from '../../src/engine/run-log.js';
+import type { LogRow } from '../../src/engine/run-rows.js';
 import { type LogRecord, MemoryMetadataStore, StoreError } from '../../src/index.js';
 
-function pending(event: LogRecord['event']): PendingRecord {
+function pending(event: LogRecord['event']): LogRow {
   return {
     pipelineName: 'p',
     pipelineRunId: 'r',
@@ -19,6 +20,7 @@ function pending(event: LogRecord['event']): PendingRecord {
     errorMessage: null,
     details: null,
     eventTime: new Date(),
+    seq: 0,
   };
 }
 
