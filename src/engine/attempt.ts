@@ -1,7 +1,7 @@
 import type { JobContext, JobError } from '../builder/job-spec.js';
 import { JobTimeoutError } from '../errors.js';
 import type { JobDefinition } from '../graph/job-definition.js';
-import { raceAbort } from './abortable.js';
+import { raceAbort, type SignalRace } from './abortable.js';
 import { classifyError } from './classify-error.js';
 
 /** How one attempt ended. */
@@ -14,8 +14,8 @@ export interface AttemptInfo {
   readonly maxAttempts: number;
 }
 
-/** Runs the work of one attempt, whatever kind of job it is. */
-export type JobExecutor = (job: JobDefinition, attempt: AttemptInfo) => Promise<unknown>;
+/** Runs the work of one attempt, whatever kind of job it is; may return a value or a promise. */
+export type JobExecutor = (job: JobDefinition, attempt: AttemptInfo) => unknown;
 
 /** What one attempt needs besides the job. */
 export interface AttemptOptions {
@@ -23,6 +23,8 @@ export interface AttemptOptions {
   readonly maxAttempts: number;
   /** Aborts when the run is canceled or passes its deadline. */
   readonly runSignal: AbortSignal;
+  /** Races work against `runSignal` (shared by all attempts of the run). */
+  readonly runRace: SignalRace;
   /** Called once if the attempt outlives the job's `warnAfterSeconds`. */
   readonly warn: ((elapsedSeconds: number) => void) | undefined;
 }
@@ -49,9 +51,8 @@ export async function runAttempt(job: JobDefinition, options: AttemptOptions, ex
   const warnAfter = job.warnAfterSeconds;
   const warning = warn && warnAfter !== undefined ? setTimeout(() => warn(warnAfter), warnAfter * 1000) : undefined;
   try {
-    const value = await raceAbort(signal, () =>
-      execute(job, { signal, attempt: options.attempt, maxAttempts: options.maxAttempts }),
-    );
+    const work = () => execute(job, { signal, attempt: options.attempt, maxAttempts: options.maxAttempts });
+    const value = await (controller ? raceAbort(signal, work) : options.runRace.race(work));
     return { ok: true, value };
   } catch (thrown) {
     return { ok: false, error: classifyError(signal.aborted ? signal.reason : thrown) };
@@ -64,5 +65,5 @@ export async function runAttempt(job: JobDefinition, options: AttemptOptions, ex
 
 /** Builds the executor of in-process jobs: calls `job.run` with a frozen context. */
 export function inProcessExecutor(makeContext: (job: JobDefinition, attempt: AttemptInfo) => JobContext): JobExecutor {
-  return async (job, attempt) => (job.run as NonNullable<JobDefinition['run']>)(makeContext(job, attempt));
+  return (job, attempt) => (job.run as NonNullable<JobDefinition['run']>)(makeContext(job, attempt));
 }

@@ -1,6 +1,6 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { JobDefinition } from '../graph/job-definition.js';
-import { abortableDelay } from './abortable.js';
+import { abortableDelay, type SignalRace } from './abortable.js';
 import { type JobExecutor, runAttempt } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
@@ -14,6 +14,8 @@ export interface RunScope {
   readonly pipeline: string;
   readonly runId: string;
   readonly signal: AbortSignal;
+  /** Races attempts against `signal`. */
+  readonly race: SignalRace;
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
@@ -64,7 +66,7 @@ export async function runJobAttempts(scope: RunScope, index: number, job: JobDef
               elapsedSeconds: seconds,
               warnAfterSeconds: seconds,
             });
-    const outcome = await runAttempt(job, { attempt, maxAttempts, runSignal: signal, warn }, scope.execute);
+    const outcome = await runAttempt(job, { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn }, scope.execute);
     const endedAt = new Date();
     if (outcome.ok) {
       attempts.push({ attempt, status: 'success', startedAt, endedAt });

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { JobStatus } from '../adapters/metadata-store.js';
-import type { JobError } from '../builder/job-spec.js';
+import type { JobContext, JobError } from '../builder/job-spec.js';
 import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
 import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
+import { SignalRace } from './abortable.js';
 import { type AttemptInfo, inProcessExecutor, type JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
@@ -41,6 +42,7 @@ export class PipelineRun implements RunScope {
   readonly pipeline: string;
   readonly runId: string;
   readonly signal: AbortSignal;
+  readonly race: SignalRace;
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
@@ -73,6 +75,7 @@ export class PipelineRun implements RunScope {
     this.#setup = setup;
     this.signal = this.#controller.signal;
     setMaxListeners(0, this.signal);
+    this.race = new SignalRace(this.signal);
     this.log = new RunLog(options.store);
     this.rows = new RunRows(this.pipeline, this.runId);
     this.random = options.random;
@@ -254,13 +257,12 @@ export class PipelineRun implements RunScope {
     return { total: to - from, succeeded, failed };
   }
 
-  #context(job: JobDefinition, attempt: AttemptInfo): AttemptContext {
-    const index = this.#graph.indexOf.get(job.key) as number;
-    return new AttemptContext(this, job.key, attempt, this.#setup.parameters, () => this.#upstreamOf(index));
+  #context(job: JobDefinition, attempt: AttemptInfo): JobContext {
+    return new AttemptContext(this, this.#graph.indexOf.get(job.key) as number, job.key, attempt, this.#setup.parameters);
   }
 
-  /** Outputs of the job's direct dependencies that succeeded. */
-  #upstreamOf(index: number): ReadonlyMap<string, unknown> {
+  /** Outputs of the direct dependencies of job `index` that succeeded. */
+  upstreamOf(index: number): ReadonlyMap<string, unknown> {
     const { offsets, targets } = this.#graph.dependencies;
     const upstream = new Map<string, unknown>();
     for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {

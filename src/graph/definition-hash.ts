@@ -10,14 +10,18 @@ import type { PipelineSettings } from './pipeline.js';
 export function definitionHash(name: string, settings: PipelineSettings, jobs: Iterable<JobDefinition>): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(['brickwork/1', name, sortedJson(settings)]));
-  const retryText = new WeakMap<object, string>();
+  // Jobs without their own retry policy or tags share one frozen object: serialise it once.
+  const texts = new WeakMap<object, string>();
+  const once = (value: object, text: () => string) => {
+    let known = texts.get(value);
+    if (known === undefined) texts.set(value, (known = text()));
+    return known;
+  };
   for (const job of jobs) {
-    let retry = retryText.get(job.retry);
-    if (retry === undefined) {
+    const retry = once(job.retry, () => {
       const { retryIf, ...fields } = job.retry;
-      retry = sortedJson({ ...fields, retryIf: retryIf ? 'function' : null });
-      retryText.set(job.retry, retry);
-    }
+      return sortedJson({ ...fields, retryIf: retryIf ? 'function' : null });
+    });
     hash.update('\n');
     hash.update(
       JSON.stringify([
@@ -31,7 +35,7 @@ export function definitionHash(name: string, settings: PipelineSettings, jobs: I
         job.writes,
         retry,
         job.databricks ? sortedJson(job.databricks) : null,
-        sortedJson(job.tags),
+        once(job.tags, () => sortedJson(job.tags)),
       ]),
     );
   }
