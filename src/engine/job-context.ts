@@ -25,7 +25,13 @@ export class AttemptContext implements JobContext {
   readonly #index: number;
   #upstream: ReadonlyMap<string, unknown> | undefined;
 
-  constructor(source: ContextSource, index: number, job: string, attempt: AttemptInfo, parameters: Readonly<Record<string, string>>) {
+  constructor(
+    source: ContextSource,
+    index: number,
+    job: string,
+    attempt: AttemptInfo,
+    parameters: Readonly<Record<string, string>>,
+  ) {
     this.signal = attempt.signal;
     this.attempt = attempt.attempt;
     this.maxAttempts = attempt.maxAttempts;

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import PQueue from 'p-queue';
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobContext, JobError } from '../builder/job-spec.js';
 import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
@@ -15,14 +14,11 @@ import { AttemptContext } from './job-context.js';
 import { type JobEnding, jobResultOf } from './job-result.js';
 import { type RunScope, runJobAttempts } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
-import { MaxHeapQueue } from './max-heap-queue.js';
+import { ReadyQueue } from './ready-queue.js';
 import { runIfHolds } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
-
-/** Where a job is in this run, besides its final status. */
-const Phase = { Waiting: 0, Queued: 1, Running: 2, Done: 3 } as const;
 
 const FINAL_EVENT = { success: 'succeeded', failed: 'failed', skipped: 'skipped', canceled: 'canceled' } as const;
 
@@ -53,8 +49,7 @@ export class PipelineRun implements RunScope {
   readonly #options: ResolvedEngineOptions;
   readonly #setup: RunSetup;
   readonly #controller = new AbortController();
-  readonly #queue: PQueue<MaxHeapQueue>;
-  readonly #phase: Uint8Array;
+  readonly #queue: ReadyQueue;
   readonly #waiting: Int32Array;
   readonly #status: JobStatus[];
   readonly #results: JobResult[];
@@ -73,6 +68,7 @@ export class PipelineRun implements RunScope {
     this.#graph = internalsOf(pipeline);
     this.#options = options;
     this.#setup = setup;
+    this.fatal = this.fatal.bind(this);
     this.signal = this.#controller.signal;
     setMaxListeners(0, this.signal);
     this.race = new SignalRace(this.signal);
@@ -80,19 +76,16 @@ export class PipelineRun implements RunScope {
     this.rows = new RunRows(this.pipeline, this.runId);
     this.random = options.random;
     this.execute = inProcessExecutor((job, attempt) => this.#context(job, attempt));
-    // Paused until every root is queued, so the first root added does not jump the priorities.
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
-    this.#queue = new PQueue({ concurrency, autoStart: false, queueClass: MaxHeapQueue });
+    this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index), this.fatal);
     const size = this.#graph.definitions.length;
     const { offsets } = this.#graph.dependencies;
-    this.#phase = new Uint8Array(size);
     this.#waiting = new Int32Array(size);
     for (let i = 0; i < size; i++) this.#waiting[i] = (offsets[i + 1] as number) - (offsets[i] as number);
     this.#status = new Array<JobStatus>(size).fill('pending');
     this.#results = new Array<JobResult>(size);
     this.#outputs = new Array<unknown>(size);
     this.#open = size;
-    this.fatal = this.fatal.bind(this);
   }
 
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
@@ -112,7 +105,7 @@ export class PipelineRun implements RunScope {
       });
       const unwatch = this.#watchStops();
       for (const index of this.#graph.order) if (this.#waiting[index] === 0) this.#decide(index);
-      this.#queue.start();
+      this.#queue.resume();
       if (this.#open === 0) this.#allDone();
       await done;
       unwatch();
@@ -158,12 +151,10 @@ export class PipelineRun implements RunScope {
     if (this.signal.aborted) return;
     this.#stopReason = classifyError(reason);
     this.#canceled = canceledByUser;
-    this.#queue.clear();
+    const unstarted = this.#queue.clear();
     this.#controller.abort(reason);
     const released: number[] = [];
-    for (let i = 0; i < this.#phase.length; i++) {
-      if (this.#phase[i] === Phase.Queued) this.#finish(i, 'canceled', { reason: this.#stopReason.message }, released);
-    }
+    for (const index of unstarted) this.#finish(index, 'canceled', { reason: this.#stopReason.message }, released);
     for (const next of released) this.#decide(next);
   }
 
@@ -183,18 +174,16 @@ export class PipelineRun implements RunScope {
   }
 
   #enqueue(index: number, job: JobDefinition): void {
-    this.#phase[index] = Phase.Queued;
     const priority = this.#graph.remainingPath[index] as number;
     const time = new Date();
     this.log.write(this.rows.job(index, job.key, 'pending', 'queued', 0, time)).catch(this.fatal);
     if (this.bus.has('job:queued'))
       this.bus.emit('job:queued', { pipeline: this.pipeline, runId: this.runId, time, job: job.key, priority });
-    this.#queue.add(() => this.#run(index, job), { priority }).catch(this.fatal);
+    this.#queue.add(index, priority);
   }
 
-  async #run(index: number, job: JobDefinition): Promise<void> {
-    if (this.#phase[index] !== Phase.Queued) return;
-    this.#phase[index] = Phase.Running;
+  async #run(index: number): Promise<void> {
+    const job = this.#graph.definitions[index] as JobDefinition;
     const outcome = await runJobAttempts(this, index, job);
     const status = outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
     const released: number[] = [];
@@ -205,7 +194,6 @@ export class PipelineRun implements RunScope {
   /** Records a final status, releases dependents into `released`, and resolves the run when all are done. */
   #finish(index: number, status: JobStatus, ending: JobEnding, released: number[]): void {
     const job = this.#graph.definitions[index] as JobDefinition;
-    this.#phase[index] = Phase.Done;
     this.#status[index] = status;
     if (ending.ok) this.#outputs[index] = ending.value;
     const result = jobResultOf(job.key, status, ending);
