@@ -36,16 +36,15 @@ export interface AttemptOptions {
  */
 export async function runAttempt(job: JobDefinition, options: AttemptOptions, execute: JobExecutor): Promise<AttemptOutcome> {
   const { runSignal } = options;
-  let signal = runSignal;
-  let controller: AbortController | undefined;
+  const limit = job.timeoutSeconds;
+  // Only attempts with a timeout get a signal of their own; the rest share the run's.
+  const controller = limit === undefined || runSignal.aborted ? undefined : new AbortController();
+  const signal = controller?.signal ?? runSignal;
+  const forward = controller && (() => controller.abort(runSignal.reason));
   let timeout: ReturnType<typeof setTimeout> | undefined;
-  const forward = () => controller?.abort(runSignal.reason);
-  if (job.timeoutSeconds !== undefined && !runSignal.aborted) {
-    const limit = job.timeoutSeconds;
-    controller = new AbortController();
+  if (controller && forward && limit !== undefined) {
     runSignal.addEventListener('abort', forward, { once: true });
-    timeout = setTimeout(() => controller?.abort(new JobTimeoutError(job.key, limit)), limit * 1000);
-    signal = controller.signal;
+    timeout = setTimeout(() => controller.abort(new JobTimeoutError(job.key, limit)), limit * 1000);
   }
   const { warn } = options;
   const warnAfter = job.warnAfterSeconds;
@@ -57,9 +56,11 @@ export async function runAttempt(job: JobDefinition, options: AttemptOptions, ex
   } catch (thrown) {
     return { ok: false, error: classifyError(signal.aborted ? signal.reason : thrown) };
   } finally {
-    clearTimeout(timeout);
-    clearTimeout(warning);
-    runSignal.removeEventListener('abort', forward);
+    if (forward) {
+      clearTimeout(timeout);
+      runSignal.removeEventListener('abort', forward);
+    }
+    if (warning) clearTimeout(warning);
   }
 }
 

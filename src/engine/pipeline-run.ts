@@ -210,7 +210,7 @@ export class PipelineRun implements RunScope {
 
   #record(index: number, result: JobResult): void {
     const { key, status, attempts, error } = result;
-    const time = new Date();
+    const time = result.endedAt ?? new Date();
     const last = attempts[attempts.length - 1];
     const row = this.rows.job(index, key, status, FINAL_EVENT[status as keyof typeof FINAL_EVENT], last?.attempt ?? 0, time);
     row.startTime = result.startedAt ?? null;
