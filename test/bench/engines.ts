@@ -1,8 +1,9 @@
 /**
  * The two engines under comparison, each given the same DAG and the same job body.
+ * `brickwork` resolves to the built package (dist/), as users run it.
  */
+import { createEngine, MemoryMetadataStore, pipeline } from 'brickwork';
 import { PGraph } from 'p-graph';
-import { createEngine, MemoryMetadataStore, pipeline } from '../../src/index.js';
 import type { DagNode } from './random-dag.js';
 
 /** Runs one DAG; `body(node)` is each job's work. Returns when every job is done. */
@@ -16,11 +17,13 @@ export type EngineUnderTest = (
 export const brickwork: EngineUnderTest = async (nodes, concurrency, body) => {
   let builder = pipeline('bench', { concurrency });
   for (const node of nodes) {
-    builder = builder.job(node.key, {
-      run: () => body(node),
-      after: node.parents,
-      ...(node.durationSeconds > 0 ? { estimatedDurationSeconds: node.durationSeconds } : {}),
-    });
+    const run = () => body(node);
+    builder = builder.job(
+      node.key,
+      node.durationSeconds > 0
+        ? { run, after: node.parents, estimatedDurationSeconds: node.durationSeconds }
+        : { run, after: node.parents },
+    );
   }
   const result = await createEngine({ store: new MemoryMetadataStore() }).run(builder.build());
   if (result.status !== 'success') throw new Error(`brickwork run ${result.status}`);
