@@ -259,20 +259,18 @@ export class PipelineRun implements RunScope {
         upstream.set((this.#graph.definitions[dependency] as JobDefinition).key, this.#outputs[dependency]);
       }
     }
-    return new FrozenMap(upstream);
+    return FrozenMap.of(upstream);
   }
 
   #result(startedAt: Date): RunResult {
     const endedAt = new Date();
-    const jobs = new Map<string, JobResult>();
-    for (const result of this.#results) jobs.set(result.key, result);
     const failed = this.#stopReason !== undefined || this.#status.includes('failed');
     const status = this.#canceled || this.#fatalError ? 'canceled' : failed ? 'failed' : 'success';
     const result: { -readonly [K in keyof RunResult]: RunResult[K] } = {
       runId: this.runId,
       pipeline: this.pipeline,
       status,
-      jobs: new FrozenMap(jobs),
+      jobs: new FrozenMap(this.#graph.indexOf, this.#results),
       startedAt,
       endedAt,
       durationMs: endedAt.getTime() - startedAt.getTime(),

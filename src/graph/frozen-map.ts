@@ -1,53 +1,65 @@
 /**
- * A read-only view of a Map: it has no mutating methods at all, so `set`, `delete` and
- * `clear` fail at run time as well as at compile time.
+ * A read-only map made of a key → position index and an array of values. It has no
+ * mutating methods at all, so `set`, `delete` and `clear` fail at run time as well as at
+ * compile time. Several maps can share one index (a pipeline's jobs and a run's results).
  */
 export class FrozenMap<K, V> implements ReadonlyMap<K, V> {
-  readonly #map: Map<K, V>;
+  readonly #index: ReadonlyMap<K, number>;
+  readonly #values: readonly V[];
 
-  /** Takes ownership of `map`; the caller must not mutate it afterwards. */
-  constructor(map: Map<K, V>) {
-    this.#map = map;
+  /** Takes ownership of both: the caller must not mutate them afterwards. */
+  constructor(index: ReadonlyMap<K, number>, values: readonly V[]) {
+    this.#index = index;
+    this.#values = values;
     Object.freeze(this);
+  }
+
+  /** A frozen copy of `map`. */
+  static of<K, V>(map: ReadonlyMap<K, V>): FrozenMap<K, V> {
+    const index = new Map<K, number>();
+    const values: V[] = [];
+    for (const [key, value] of map) index.set(key, values.push(value) - 1);
+    return new FrozenMap(index, values);
   }
 
   /** Number of entries. */
   get size(): number {
-    return this.#map.size;
+    return this.#index.size;
   }
 
   /** The value for `key`, or `undefined`. */
   get(key: K): V | undefined {
-    return this.#map.get(key);
+    const at = this.#index.get(key);
+    return at === undefined ? undefined : this.#values[at];
   }
 
   /** Whether `key` is present. */
   has(key: K): boolean {
-    return this.#map.has(key);
+    return this.#index.has(key);
   }
 
   /** Calls `callback` for each entry in insertion order. */
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
-    for (const [key, value] of this.#map) callback.call(thisArg, value, key, this);
+    for (const [key, at] of this.#index) callback.call(thisArg, this.#values[at] as V, key, this);
   }
 
   /** Entries in insertion order. */
   entries(): MapIterator<[K, V]> {
-    return this.#map.entries();
+    return Array.from(this.#index, ([key, at]): [K, V] => [key, this.#values[at] as V]).values();
   }
 
   /** Keys in insertion order. */
   keys(): MapIterator<K> {
-    return this.#map.keys();
+    return this.#index.keys();
   }
 
   /** Values in insertion order. */
   values(): MapIterator<V> {
-    return this.#map.values();
+    return Array.from(this.#index.values(), (at) => this.#values[at] as V).values();
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.#map.entries();
+    return this.entries();
   }
 
   get [Symbol.toStringTag](): string {

@@ -65,7 +65,7 @@ export class Pipeline {
     this.settings = Object.freeze({ ...settings });
     internals.set(this, graph);
     const keys = graph.definitions.map((job) => job.key);
-    this.jobs = new FrozenMap(new Map(graph.definitions.map((job) => [job.key, job])));
+    this.jobs = new FrozenMap(graph.indexOf, graph.definitions);
     this.order = Object.freeze(Array.from(graph.order, (i) => keys[i] as string));
     this.roots = Object.freeze(keys.filter((_, i) => degree(graph.dependencies.offsets, i) === 0));
     this.leaves = Object.freeze(keys.filter((_, i) => degree(graph.dependents.offsets, i) === 0));

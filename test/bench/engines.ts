@@ -2,7 +2,7 @@
  * The two engines under comparison, each given the same DAG and the same job body.
  * `brickwork` resolves to the built package (dist/), as users run it.
  */
-import { createEngine, MemoryMetadataStore, pipeline } from 'brickwork';
+import { createEngine, MemoryMetadataStore, type Pipeline, pipeline } from 'brickwork';
 import { PGraph } from 'p-graph';
 import type { DagNode } from './random-dag.js';
 
@@ -15,6 +15,12 @@ export type EngineUnderTest = (
 
 /** brickwork: fluent build and validation, then a run with the memory store recording every row. */
 export const brickwork: EngineUnderTest = async (nodes, concurrency, body) => {
+  const result = await createEngine({ store: new MemoryMetadataStore() }).run(build(nodes, concurrency, body));
+  if (result.status !== 'success') throw new Error(`brickwork run ${result.status}`);
+};
+
+/** The pipeline of `nodes`, built as a user would (the builder chain is garbage afterwards). */
+function build(nodes: readonly DagNode[], concurrency: number, body: (node: DagNode) => Promise<void>): Pipeline {
   let builder = pipeline('bench', { concurrency });
   for (const node of nodes) {
     const run = () => body(node);
@@ -25,9 +31,8 @@ export const brickwork: EngineUnderTest = async (nodes, concurrency, body) => {
         : { run, after: node.parents },
     );
   }
-  const result = await createEngine({ store: new MemoryMetadataStore() }).run(builder.build());
-  if (result.status !== 'success') throw new Error(`brickwork run ${result.status}`);
-};
+  return builder.build();
+}
 
 /** p-graph: node map and edge list, run with the same concurrency, in its FIFO order. */
 export const pGraph: EngineUnderTest = async (nodes, concurrency, body) => {
