@@ -73,7 +73,7 @@ export class PipelineRun implements RunScope {
     setMaxListeners(0, this.signal);
     this.race = new SignalRace(this.signal);
     this.log = new RunLog(options.store);
-    this.rows = new RunRows(this.pipeline, this.runId);
+    this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
     this.execute = inProcessExecutor((job, attempt) => this.#context(job, attempt));
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
@@ -83,8 +83,9 @@ export class PipelineRun implements RunScope {
     this.#waiting = new Int32Array(size);
     for (let i = 0; i < size; i++) this.#waiting[i] = (offsets[i + 1] as number) - (offsets[i] as number);
     this.#status = new Array<JobStatus>(size).fill('pending');
-    this.#results = new Array<JobResult>(size);
-    this.#outputs = new Array<unknown>(size);
+    // Filled, not holey, so that V8 keeps them as fast elements whatever the order of writes.
+    this.#results = new Array<JobResult | undefined>(size).fill(undefined) as JobResult[];
+    this.#outputs = new Array<unknown>(size).fill(undefined);
     this.#open = size;
   }
 

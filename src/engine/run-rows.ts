@@ -7,17 +7,18 @@ export type LogRow = { -readonly [K in keyof LogRecord]: LogRecord[K] };
 export class RunRows {
   readonly #pipeline: string;
   readonly #runId: string;
-  readonly #jobIds: string[] = [];
+  readonly #jobIds: readonly string[];
 
-  constructor(pipeline: string, runId: string) {
+  /** @param keys the job keys, by index. */
+  constructor(pipeline: string, runId: string, keys: readonly string[]) {
     this.#pipeline = pipeline;
     this.#runId = runId;
+    this.#jobIds = keys.map((key) => `${runId}/${key}`);
   }
 
   /** A row of job `key` (at `index` in the pipeline). */
   job(index: number, key: string, status: JobStatus, event: LogEvent, attempt: number, time: Date): LogRow {
-    this.#jobIds[index] ??= `${this.#runId}/${key}`;
-    return this.#row(this.#jobIds[index], key, status, event, attempt, time);
+    return this.#row(this.#jobIds[index] as string, key, status, event, attempt, time);
   }
 
   /** A run-level row (`jobName` null, `jobId` the run id). */
