@@ -136,3 +136,30 @@ describe('events', () => {
     });
   });
 });
+
+describe('results', () => {
+  it('are frozen all the way down', async () => {
+    const p = pipeline('frozen')
+      .job('a', { run: () => ({ rows: 1 }) })
+      .job('b', {
+        run: () => {
+          throw new Error('x');
+        },
+      })
+      .build();
+    const result = await settle(createEngine().run(p));
+    expect(Object.isFrozen(result)).toBe(true);
+    expect(() => (result.jobs as unknown as Map<string, unknown>).set('c', {})).toThrow(TypeError);
+    const a = result.jobs.get('a');
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a?.attempts)).toBe(true);
+    expect(() => (a?.attempts as unknown[]).push({})).toThrow(TypeError);
+    expect(() => {
+      (result as { status: string }).status = 'success';
+    }).toThrow(TypeError);
+    expect(result.status).toBe('failed');
+    expect([...result.jobs.keys()]).toEqual(['a', 'b']);
+    expect([...result.jobs.values()].map((job) => job.status)).toEqual(['success', 'failed']);
+    expect(Object.fromEntries(result.jobs)).toMatchObject({ a: { output: { rows: 1 } }, b: { error: { message: 'x' } } });
+  });
+});
