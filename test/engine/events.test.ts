@@ -153,7 +153,9 @@ describe('results', () => {
     const a = result.jobs.get('a');
     expect(Object.isFrozen(a)).toBe(true);
     expect(Object.isFrozen(a?.attempts)).toBe(true);
-    expect(() => (a?.attempts as unknown[]).push({})).toThrow(TypeError);
+    const attempts = (a?.attempts ?? []) as unknown[];
+    expect(attempts).toHaveLength(1);
+    expect(() => attempts.push({})).toThrow(TypeError);
     expect(() => {
       (result as { status: string }).status = 'success';
     }).toThrow(TypeError);

@@ -22,7 +22,9 @@ describe('FrozenMap', () => {
     expect([...map.keys()]).toEqual(['a', 'b']);
     expect([...map.values()]).toEqual([1, 2]);
     const seen: string[] = [];
-    map.forEach((value, key, self) => seen.push(`${key}=${value}:${self === map}`));
+    map.forEach((value, key, self) => {
+      seen.push(`${key}=${value}:${self === map}`);
+    });
     expect(seen).toEqual(['a=1:true', 'b=2:true']);
     expect(Object.prototype.toString.call(map)).toBe('[object FrozenMap]');
     expect(new Map(map)).toEqual(
