@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
-import type { JobContext } from '../src/index.js';
+import type { LogRow } from '../src/engine/run-rows.js';
+import type { JobContext, LogRecord } from '../src/index.js';
 
 /** Advances fake timers one timer at a time until `promise` settles. */
 export async function settle<T>(promise: Promise<T>): Promise<T> {
@@ -38,4 +39,27 @@ export function flaky(
     { calls: 0 },
   );
   return body;
+}
+
+/** A complete log row with neutral values, overridden by `fields`. */
+export function logRow(fields: Partial<LogRecord> = {}): LogRow {
+  return {
+    pipelineName: 'p',
+    pipelineRunId: 'r1',
+    jobId: 'r1/a',
+    jobName: 'a',
+    status: 'in_progress',
+    event: 'started',
+    attempt: 1,
+    databricksJobId: null,
+    databricksRunId: null,
+    runPageUrl: null,
+    startTime: null,
+    endTime: null,
+    errorMessage: null,
+    details: null,
+    eventTime: new Date('2026-11-30T10:00:00Z'),
+    seq: 0,
+    ...fields,
+  };
 }

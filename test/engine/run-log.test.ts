@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { RunLog } from '../../src/engine/run-log.js';
 import type { LogRow } from '../../src/engine/run-rows.js';
 import { type LogRecord, MemoryMetadataStore, StoreError } from '../../src/index.js';
+import { logRow } from '../helpers.js';
 
 function pending(event: LogRecord['event']): LogRow {
-  return {
-    pipelineName: 'p',
-    pipelineRunId: 'r',
-    jobId: 'r/a',
-    jobName: 'a',
-    status: 'in_progress',
-    event,
-    attempt: 1,
-    databricksJobId: null,
-    databricksRunId: null,
-    runPageUrl: null,
-    startTime: null,
-    endTime: null,
-    errorMessage: null,
-    details: null,
-    eventTime: new Date(),
-    seq: 0,
-  };
+  return logRow({ pipelineRunId: 'r', jobId: 'r/a', event });
 }
 
 class CountingStore extends MemoryMetadataStore {

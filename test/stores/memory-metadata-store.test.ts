@@ -1,25 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LogRecord, MemoryMetadataStore } from '../../src/index.js';
+import { logRow } from '../helpers.js';
 
 function row(fields: Partial<LogRecord> & Pick<LogRecord, 'seq'>): LogRecord {
-  return {
-    pipelineName: 'p',
-    pipelineRunId: 'r1',
-    jobId: 'r1/a',
-    jobName: 'a',
-    status: 'in_progress',
-    event: 'started',
-    attempt: 1,
-    databricksJobId: null,
-    databricksRunId: null,
-    runPageUrl: null,
-    startTime: null,
-    endTime: null,
-    errorMessage: null,
-    details: null,
-    eventTime: new Date('2026-11-30T10:00:00Z'),
-    ...fields,
-  };
+  return logRow(fields);
 }
 
 beforeEach(() => {
