@@ -105,13 +105,15 @@ export class PipelineRun implements RunScope {
         this.#allDone = resolve;
       });
       const unwatch = this.#watchStops();
-      for (const index of this.#graph.order) if (this.#waiting[index] === 0) this.#decide(index);
+      // Roots are taken before any is decided: deciding one may already settle its dependents.
+      const roots = this.#graph.order.filter((index) => this.#waiting[index] === 0);
+      for (const index of roots) this.#decide(index);
       this.#queue.resume();
       if (this.#open === 0) this.#allDone();
       await done;
       unwatch();
       const result = this.#result(startedAt);
-      const finished = this.rows.run(result.status === 'success' ? 'success' : result.status, 'run_finished', result.endedAt);
+      const finished = this.rows.run(result.status, 'run_finished', result.endedAt);
       finished.startTime = startedAt;
       finished.endTime = result.endedAt;
       await this.log.write(finished);

@@ -164,3 +164,23 @@ describe('cancellation', () => {
     expect(result.jobs.get('a')?.status).toBe('canceled');
   });
 });
+
+describe('cancellation before the start', () => {
+  it('cancels each job of a chain exactly once', async () => {
+    const engine = createEngine();
+    const events = recordEvents(engine);
+    const p = pipeline('pre-aborted-chain')
+      .job('a', { run: work(1) })
+      .job('b', { run: work(1) })
+      .after('a')
+      .job('c', { run: work(1) })
+      .after('b')
+      .job('d', { run: work(1) })
+      .build();
+    const result = await settle(engine.run(p, { signal: AbortSignal.abort() }));
+    expect(events.of('job:canceled').map((e) => e.job)).toEqual(['a', 'b', 'c', 'd']);
+    const rows = await engine.store.history(result.runId);
+    expect(rows.filter((row) => row.event === 'canceled').map((row) => row.jobName)).toEqual(['a', 'b', 'c', 'd']);
+    expect(rows.at(-1)).toMatchObject({ event: 'run_finished', status: 'canceled' });
+  });
+});
