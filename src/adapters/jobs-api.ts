@@ -39,23 +39,33 @@ export interface RequestOptions {
 
 /** A run that was just triggered. */
 export interface TriggeredRun {
+  /** Databricks run id. */
   readonly runId: number;
+  /** Link to the run in the workspace, when known. */
   readonly runPageUrl?: string;
 }
 
 /** The observed state of a run. */
 export interface RunState {
+  /** Databricks run id. */
   readonly runId: number;
+  /** Databricks job id, for runs of saved jobs. */
   readonly jobId?: number;
+  /** Where the run is in its life cycle. */
   readonly lifeCycleState: LifeCycleState;
+  /** The outcome, once terminal. */
   readonly resultState?: ResultState;
+  /** Free text from Databricks, e.g. why a run is queued or failed. */
   readonly stateMessage?: string;
   /** `status.termination_details.code`, e.g. `USER_CANCELED`, `DRIVER_ERROR`. */
   readonly terminationCode?: string;
   /** `status.termination_details.type`: `SUCCESS`, `INTERNAL_ERROR`, `CLIENT_ERROR`, `CLOUD_FAILURE`. */
   readonly terminationType?: string;
+  /** Link to the run in the workspace. */
   readonly runPageUrl?: string;
+  /** When the run started. */
   readonly startTime?: Date;
+  /** When the run ended. */
   readonly endTime?: Date;
 }
 

@@ -71,10 +71,15 @@ export interface LogRecord {
 
 /** One run, as listed by {@link MetadataStore.listRuns}. */
 export interface RunSummary {
+  /** The run id. */
   readonly runId: string;
+  /** Pipeline name. */
   readonly pipelineName: string;
+  /** Status of the newest run-level row. */
   readonly status: RunStatus;
+  /** When the run started. */
   readonly startedAt: Date;
+  /** When it finished, or `null` while it runs (or if its process died). */
   readonly endedAt: Date | null;
   /** `Pipeline.hash` of the definition the run started with. */
   readonly pipelineHash: string | null;
@@ -82,7 +87,9 @@ export interface RunSummary {
 
 /** Answer of {@link MetadataStore.acquireLease}. */
 export type LeaseResult =
+  /** The caller holds the lease until `expiresAt` unless it renews it. */
   | { readonly acquired: true; readonly expiresAt: Date }
+  /** `holder` holds it until `expiresAt`. */
   | { readonly acquired: false; readonly holder: string; readonly expiresAt: Date };
 
 /**

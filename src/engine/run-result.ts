@@ -7,7 +7,9 @@ export interface AttemptResult {
   readonly attempt: number;
   /** How the attempt ended. */
   readonly status: 'success' | 'failed' | 'canceled';
+  /** When the attempt started (after its intent was recorded). */
   readonly startedAt: Date;
+  /** When it ended. */
   readonly endedAt: Date;
   /** Why it failed, when it did. */
   readonly error?: JobError;
@@ -40,14 +42,19 @@ export interface JobResult {
  * then succeeded; `canceled` when the run's signal aborted.
  */
 export interface RunResult {
+  /** The run id (give it to `resume`). */
   readonly runId: string;
   /** Pipeline name. */
   readonly pipeline: string;
+  /** How the run ended. */
   readonly status: 'success' | 'failed' | 'canceled';
   /** Every job of the pipeline, in definition order. */
   readonly jobs: ReadonlyMap<string, JobResult>;
+  /** When the run started. */
   readonly startedAt: Date;
+  /** When its last job ended. */
   readonly endedAt: Date;
+  /** `endedAt - startedAt`. */
   readonly durationMs: number;
   /** Why the run stopped early (deadline or cancellation), when it did. */
   readonly error?: JobError;
