@@ -23,6 +23,10 @@ export const ErrorCode = {
   LeaseHeld: 'LEASE_HELD',
   /** A job key that the pipeline does not have. */
   UnknownJob: 'UNKNOWN_JOB',
+  /** A Databricks API call failed; see `DatabricksApiError`. */
+  DatabricksApi: 'DATABRICKS_API',
+  /** Databricks credentials or host are missing or conflicting. */
+  DatabricksConfig: 'DATABRICKS_CONFIG',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */

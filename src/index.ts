@@ -50,6 +50,10 @@ export type {
 export { RUN_IF_RULES } from './builder/job-spec.js';
 export { PipelineBuilder, pipeline } from './builder/pipeline-builder.js';
 export type { PipelineOptions } from './builder/pipeline-options.js';
+export type { RetryOptions } from './databricks/api-transport.js';
+export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
+export { DatabricksJobsClient, type DatabricksJobsClientOptions } from './databricks/databricks-jobs-client.js';
+export { type DatabricksAuthOptions, DatabricksConfigError } from './databricks/workspace-auth.js';
 export { createEngine, Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineEventName, EngineEvents, EngineListener, EventBase, JobEventBase } from './engine/events.js';

@@ -1,5 +1,15 @@
 /**
- * Helpers for testing code that uses brickwork: `import { recordEvents } from 'brickwork/testing'`.
+ * Helpers for testing code that uses brickwork: a local Databricks workspace emulator and
+ * an event recorder. `import { startEmulator, recordEvents } from 'brickwork/testing'`.
  * @module
  */
+export type {
+  EmulatorCall,
+  EmulatorFaults,
+  EmulatorOptions,
+  ScriptedJob,
+  ScriptedOutcome,
+} from './testing/emulator/emulator-options.js';
+export type { EmulatedRun } from './testing/emulator/run-state.js';
+export { type Emulator, startEmulator } from './testing/emulator/start-emulator.js';
 export { type RecordedEvent, recordEvents } from './testing/record-events.js';

@@ -1,0 +1,173 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import type { z } from 'zod';
+import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
+import type { WorkspaceAuth } from './workspace-auth.js';
+
+/** How transient failures (429, 5xx, dropped connections) are retried. */
+export interface RetryOptions {
+  /**
+   * Tries per call, the first included.
+   * @default 8
+   */
+  readonly maxAttempts?: number;
+  /**
+   * Step of the linear backoff for 5xx and connection errors, and the jitter added to
+   * `Retry-After`, in milliseconds.
+   * @default 1000
+   */
+  readonly baseDelayMs?: number;
+  /**
+   * Longest wait between tries, in milliseconds (a longer `Retry-After` is still honoured up to 60 s).
+   * @default 10000
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * Give up retrying once a call has taken this long, in milliseconds.
+   * @default 300000
+   */
+  readonly budgetMs?: number;
+}
+
+/** Options of {@link ApiTransport}. */
+export interface TransportOptions {
+  readonly auth: WorkspaceAuth;
+  /**
+   * Limit of one HTTP exchange, in milliseconds.
+   * @default 60000
+   */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /** Randomness for jitter. @default Math.random */
+  readonly random?: () => number;
+}
+
+/** One call: its query, JSON body, and whether repeating it is harmless. */
+export interface CallInput {
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+  /** Calls that are not idempotent are retried only on 429 and 503 (not processed). */
+  readonly idempotent?: boolean;
+}
+
+/** JSON over HTTP to one workspace, with authentication, timeouts, retries and validation. */
+export class ApiTransport {
+  readonly #auth: WorkspaceAuth;
+  readonly #timeoutMs: number;
+  readonly #retry: Required<RetryOptions>;
+  readonly #random: () => number;
+
+  constructor(options: TransportOptions) {
+    this.#auth = options.auth;
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#retry = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 10_000, budgetMs: 300_000, ...options.retry };
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** The workspace base URL. */
+  get baseUrl(): string {
+    return this.#auth.baseUrl;
+  }
+
+  /** Calls `method path` and validates the JSON answer with `schema`. */
+  async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, input: CallInput = {}): Promise<z.infer<S>> {
+    const endpoint = `${method} ${path}`;
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.#once(method, path, endpoint, input);
+      if (!(outcome instanceof DatabricksApiError)) return this.#validate(endpoint, schema, outcome.json);
+      const delay = this.#retryDelay(outcome, attempt, input.idempotent ?? true);
+      if (delay === undefined || attempt >= this.#retry.maxAttempts || Date.now() - started + delay > this.#retry.budgetMs)
+        throw outcome;
+      await sleep(delay, undefined, input.signal ? { signal: input.signal } : {});
+    }
+  }
+
+  async #once(method: string, path: string, endpoint: string, input: CallInput): Promise<{ json: unknown } | DatabricksApiError> {
+    const url = new URL(`${this.#auth.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(input.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    let statusCode = 0;
+    let text = '';
+    let requestId: string | undefined;
+    let retryAfter: string | undefined;
+    try {
+      const answer = await request(url, {
+        method,
+        headers: {
+          authorization: await this.#auth.authorization(input.signal),
+          'content-type': 'application/json',
+          'user-agent': 'brickwork',
+        },
+        ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+      statusCode = answer.statusCode;
+      text = await answer.body.text();
+      requestId = headerOf(answer.headers['x-request-id']);
+      retryAfter = headerOf(answer.headers['retry-after']);
+    } catch (error) {
+      if (input.signal?.aborted) throw input.signal.reason;
+      if (error instanceof DatabricksApiError) return error;
+      const detail =
+        error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+      return new DatabricksApiError(
+        { status: 0, errorCode: 'CONNECTION_FAILED', message: redact(detail, this.#auth.secrets), endpoint },
+        { cause: error },
+      );
+    }
+    if (statusCode >= 200 && statusCode < 300) {
+      try {
+        return { json: text === '' ? {} : (JSON.parse(text) as unknown) };
+      } catch {
+        return new DatabricksApiError({
+          status: statusCode,
+          errorCode: 'INVALID_RESPONSE',
+          message: `answer is not JSON: ${text.slice(0, 200)}`,
+          endpoint,
+        });
+      }
+    }
+    const { errorCode, message } = parseErrorBody(statusCode, text);
+    const seconds = retryAfter === undefined ? Number.NaN : Number.parseInt(retryAfter, 10);
+    return new DatabricksApiError({
+      status: statusCode,
+      errorCode,
+      message: redact(message, this.#auth.secrets),
+      endpoint,
+      ...(requestId ? { requestId } : {}),
+      ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterSeconds: seconds } : {}),
+    });
+  }
+
+  #retryDelay(error: DatabricksApiError, attempt: number, idempotent: boolean): number | undefined {
+    const { baseDelayMs, maxDelayMs } = this.#retry;
+    const jitter = this.#random() * baseDelayMs;
+    if (error.status === 429 || error.status === 503) {
+      const seconds = error.retryAfterSeconds;
+      const wait = seconds === undefined ? baseDelayMs : seconds * 1000;
+      return Math.min(wait, 60_000) + jitter;
+    }
+    if (!idempotent || !error.retriable) return undefined;
+    return Math.min(attempt * baseDelayMs, maxDelayMs) + jitter;
+  }
+
+  #validate<S extends z.ZodType>(endpoint: string, schema: S, json: unknown): z.infer<S> {
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    throw new DatabricksApiError({
+      status: 200,
+      errorCode: 'INVALID_RESPONSE',
+      message: `unexpected answer: ${problems}`,
+      endpoint,
+    });
+  }
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

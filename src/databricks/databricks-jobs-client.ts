@@ -1,0 +1,156 @@
+import type { z } from 'zod';
+import type { JobsApi, RequestOptions, RunState, TriggeredRun } from '../adapters/jobs-api.js';
+import { ApiTransport, type RetryOptions } from './api-transport.js';
+import { DatabricksApiError } from './databricks-api-error.js';
+import { emptySchema, jobListSchema, runOutputSchema, runSchema, triggeredSchema } from './jobs-schemas.js';
+import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
+
+/** Options of {@link DatabricksJobsClient}: credentials plus transport tuning. */
+export interface DatabricksJobsClientOptions extends DatabricksAuthOptions {
+  /**
+   * Limit of one HTTP exchange, in milliseconds.
+   * @default 60000
+   */
+  readonly timeoutMs?: number;
+  /** Retries of 429, 5xx and dropped connections. */
+  readonly retry?: RetryOptions;
+}
+
+const JOBS = '/api/2.2/jobs';
+
+/**
+ * The Databricks Jobs API 2.2 over HTTP (undici). Retries 429/500/502/503/504 and dropped
+ * connections with jittered backoff honouring `Retry-After`; `run-now` and `runs/submit`
+ * carry an idempotency token, so retrying them never starts a second run.
+ *
+ * @example
+ * ```ts
+ * const jobs = new DatabricksJobsClient({ host: 'dbc-123.cloud.databricks.com', token: process.env.DATABRICKS_TOKEN });
+ * const { runId } = await jobs.runNow({ jobId: 42, idempotencyToken: 'nightly-2026-11-30-load-1' });
+ * ```
+ */
+export class DatabricksJobsClient implements JobsApi {
+  readonly #transport: ApiTransport;
+
+  constructor(options: DatabricksJobsClientOptions = {}) {
+    this.#transport = new ApiTransport({
+      auth: resolveWorkspaceAuth(options),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+  }
+
+  /** The id of the one job named exactly `name` (case-insensitive, as `jobs/list` matches). */
+  async resolveJobId(name: string, options: RequestOptions = {}): Promise<number> {
+    const ids: number[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.#get('/list', jobListSchema, { name, limit: 100, page_token: pageToken }, options);
+      for (const job of page.jobs ?? []) ids.push(job.job_id);
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    if (ids.length === 1) return ids[0] as number;
+    const found = ids.length === 0 ? 'no job has' : `${ids.length} jobs (${ids.join(', ')}) have`;
+    throw new DatabricksApiError({
+      status: 200,
+      errorCode: ids.length === 0 ? 'JOB_NOT_FOUND' : 'JOB_NAME_AMBIGUOUS',
+      message: `${found} the name '${name}'; use jobId instead`,
+      endpoint: `GET ${JOBS}/list`,
+    });
+  }
+
+  /** `jobs/run-now` with job parameters and an idempotency token. */
+  async runNow(
+    request: {
+      readonly jobId: number;
+      readonly jobParameters?: Readonly<Record<string, string>>;
+      readonly idempotencyToken: string;
+    },
+    options: RequestOptions = {},
+  ): Promise<TriggeredRun> {
+    const body = {
+      job_id: request.jobId,
+      idempotency_token: request.idempotencyToken,
+      ...(request.jobParameters && Object.keys(request.jobParameters).length > 0
+        ? { job_parameters: request.jobParameters }
+        : {}),
+    };
+    const answer = await this.#post('/run-now', triggeredSchema, body, options);
+    return { runId: answer.run_id };
+  }
+
+  /** `jobs/runs/submit`: a one-time run. */
+  async submitRun(
+    request: { readonly payload: Readonly<Record<string, unknown>>; readonly idempotencyToken: string },
+    options: RequestOptions = {},
+  ): Promise<TriggeredRun> {
+    const answer = await this.#post(
+      '/runs/submit',
+      triggeredSchema,
+      { ...request.payload, idempotency_token: request.idempotencyToken },
+      options,
+    );
+    return { runId: answer.run_id };
+  }
+
+  /** `jobs/runs/get`, reduced to what the engine reads. */
+  async getRun(runId: number, options: RequestOptions = {}): Promise<RunState> {
+    const run = await this.#get('/runs/get', runSchema, { run_id: runId }, options);
+    const details = run.status?.termination_details;
+    return {
+      runId: run.run_id,
+      lifeCycleState: run.state.life_cycle_state,
+      ...(run.job_id === undefined ? {} : { jobId: run.job_id }),
+      ...(run.state.result_state === undefined ? {} : { resultState: run.state.result_state }),
+      ...(run.state.state_message ? { stateMessage: run.state.state_message } : {}),
+      ...(details?.code ? { terminationCode: details.code } : {}),
+      ...(details?.type ? { terminationType: details.type } : {}),
+      ...(run.run_page_url ? { runPageUrl: run.run_page_url } : {}),
+      ...(run.start_time ? { startTime: new Date(run.start_time) } : {}),
+      ...(run.end_time ? { endTime: new Date(run.end_time) } : {}),
+    };
+  }
+
+  /** `jobs/runs/cancel` (asynchronous: poll until the run is terminal). */
+  async cancelRun(runId: number, options: RequestOptions = {}): Promise<void> {
+    await this.#post('/runs/cancel', emptySchema, { run_id: runId }, options);
+  }
+
+  /**
+   * The error text of a failed run, from `jobs/runs/get-output` of its last task attempt
+   * (the API refuses the output of a multi-task parent run).
+   */
+  async getRunError(runId: number, options: RequestOptions = {}): Promise<string | undefined> {
+    const run = await this.#get('/runs/get', runSchema, { run_id: runId }, options);
+    const last = new Map<string, { run_id: number; attempt_number?: number | undefined }>();
+    for (const task of run.tasks ?? []) {
+      const seen = last.get(task.task_key);
+      if (!seen || (task.attempt_number ?? 0) >= (seen.attempt_number ?? 0)) last.set(task.task_key, task);
+    }
+    const errors: string[] = [];
+    for (const [key, task] of last) {
+      const output = await this.#get('/runs/get-output', runOutputSchema, { run_id: task.run_id }, options);
+      if (output.error) errors.push(last.size > 1 ? `${key}: ${output.error}` : output.error);
+    }
+    return errors.length > 0 ? errors.join('\n') : undefined;
+  }
+
+  #get<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    query: Record<string, string | number | undefined>,
+    options: RequestOptions,
+  ) {
+    return this.#transport.call('GET', `${JOBS}${path}`, schema, {
+      query,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  #post<S extends z.ZodType>(path: string, schema: S, body: unknown, options: RequestOptions) {
+    return this.#transport.call('POST', `${JOBS}${path}`, schema, {
+      body,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+}

@@ -1,0 +1,131 @@
+import { request } from 'undici';
+import { BrickworkError, ErrorCode } from '../errors.js';
+import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
+
+/** Credentials of a workspace: a personal access token, or an OAuth service principal. */
+export interface DatabricksAuthOptions {
+  /**
+   * Workspace host: a bare hostname (https assumed) or a URL such as `http://127.0.0.1:8123`.
+   * @default process.env.DATABRICKS_HOST
+   */
+  readonly host?: string;
+  /**
+   * Personal access token.
+   * @default process.env.DATABRICKS_TOKEN
+   */
+  readonly token?: string;
+  /**
+   * OAuth M2M client id of a service principal.
+   * @default process.env.DATABRICKS_CLIENT_ID
+   */
+  readonly clientId?: string;
+  /**
+   * OAuth M2M client secret.
+   * @default process.env.DATABRICKS_CLIENT_SECRET
+   */
+  readonly clientSecret?: string;
+  /** Where the defaults are read from (tests pass their own). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Databricks host or credentials are missing or conflicting. */
+export class DatabricksConfigError extends BrickworkError {
+  constructor(message: string) {
+    super(ErrorCode.DatabricksConfig, message);
+  }
+}
+
+/** A resolved workspace: its base URL and a source of `Authorization` header values. */
+export interface WorkspaceAuth {
+  /** e.g. `https://dbc-123.cloud.databricks.com` (no trailing slash). */
+  readonly baseUrl: string;
+  /** The `Authorization` header value; OAuth tokens are cached and refreshed before expiry. */
+  authorization(signal?: AbortSignal): Promise<string>;
+  /** Secret values that must never appear in messages (redacted). */
+  readonly secrets: readonly string[];
+}
+
+/** `https://` when no scheme is given; no trailing slash; no default port. */
+export function normalizeHost(host: string): string {
+  const withScheme = /^[a-z]+:\/\//i.test(host) ? host : `https://${host}`;
+  const url = new URL(withScheme);
+  if (url.protocol === 'https:' && url.port === '443') url.port = '';
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * Resolves credentials with the precedence of the official SDKs: explicit options, then
+ * environment variables. A token and a client secret together are refused.
+ */
+export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}): WorkspaceAuth {
+  const env = options.env ?? process.env;
+  const explicit = options.token !== undefined || options.clientId !== undefined || options.clientSecret !== undefined;
+  const host = options.host ?? env.DATABRICKS_HOST;
+  const token = explicit ? options.token : env.DATABRICKS_TOKEN;
+  const clientId = explicit ? options.clientId : env.DATABRICKS_CLIENT_ID;
+  const clientSecret = explicit ? options.clientSecret : env.DATABRICKS_CLIENT_SECRET;
+  if (!host) throw new DatabricksConfigError('no Databricks host: pass `host` or set DATABRICKS_HOST');
+  const baseUrl = normalizeHost(host);
+  const oauth = clientId !== undefined || clientSecret !== undefined;
+  if (token && oauth) throw new DatabricksConfigError('more than one authorization method configured: oauth and pat');
+  if (token) return { baseUrl, authorization: async () => `Bearer ${token}`, secrets: [token] };
+  if (clientId && clientSecret) return oauthM2M(baseUrl, clientId, clientSecret);
+  if (oauth) throw new DatabricksConfigError('OAuth M2M needs both a client id and a client secret');
+  throw new DatabricksConfigError(
+    'no Databricks credentials: pass `token` (or `clientId` and `clientSecret`), or set DATABRICKS_TOKEN or DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET',
+  );
+}
+
+/** Client-credentials tokens from `/oidc/v1/token`, reused until a minute before expiry. */
+function oauthM2M(baseUrl: string, clientId: string, clientSecret: string): WorkspaceAuth {
+  let cached: { header: string; refreshAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  const secrets: string[] = [clientSecret];
+  const fetchToken = async (signal?: AbortSignal): Promise<string> => {
+    const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+    const started = Date.now();
+    const answer = await request(`${baseUrl}/oidc/v1/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&scope=all-apis',
+      ...(signal ? { signal } : {}),
+    });
+    const text = await answer.body.text();
+    if (answer.statusCode !== 200) {
+      const { errorCode, message } = parseErrorBody(answer.statusCode, text);
+      throw new DatabricksApiError({
+        status: answer.statusCode,
+        errorCode,
+        message: redact(message, secrets),
+        endpoint: 'POST /oidc/v1/token',
+      });
+    }
+    const json = JSON.parse(text) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown };
+    if (typeof json.access_token !== 'string' || typeof json.expires_in !== 'number') {
+      throw new DatabricksApiError({
+        status: 200,
+        errorCode: 'INVALID_RESPONSE',
+        message: 'token answer lacks access_token or expires_in',
+        endpoint: 'POST /oidc/v1/token',
+      });
+    }
+    secrets.push(json.access_token);
+    const lifetimeMs = json.expires_in * 1000;
+    cached = {
+      header: `${typeof json.token_type === 'string' ? json.token_type : 'Bearer'} ${json.access_token}`,
+      refreshAt: started + lifetimeMs - Math.min(60_000, lifetimeMs / 10),
+    };
+    return cached.header;
+  };
+  return {
+    baseUrl,
+    secrets,
+    authorization: async (signal) => {
+      if (cached && Date.now() < cached.refreshAt) return cached.header;
+      pending ??= fetchToken(signal).finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Options of the local Databricks workspace emulator.
+ * @module
+ */
+
+/** How one run of a scripted job ends. */
+export type ScriptedOutcome = 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'INTERNAL_ERROR';
+
+/** A job the emulator knows from the start, and how its runs behave. */
+export interface ScriptedJob {
+  /** Job name (`settings.name`). */
+  readonly name: string;
+  /**
+   * Time a run spends RUNNING, in emulated milliseconds.
+   * @default 1000
+   */
+  readonly durationMs?: number;
+  /**
+   * Time in PENDING before RUNNING (cluster start), in emulated milliseconds.
+   * @default 0
+   */
+  readonly pendingMs?: number;
+  /**
+   * Outcome of the 1st, 2nd, … run of the job; runs past the end repeat the last one.
+   * @default ['SUCCESS']
+   */
+  readonly outcomes?: readonly ScriptedOutcome[];
+  /** Error text of failed runs, as `runs/get-output` returns it. */
+  readonly errorMessage?: string;
+  /** `notebook_output.result` of successful runs. */
+  readonly notebookOutput?: string;
+}
+
+/** Faults injected into answers, by rate (0–1 per request) or by count (the next N requests). */
+export interface EmulatorFaults {
+  /** Share of requests answered 429 with `Retry-After`. */
+  readonly rate429?: number;
+  /** Share of requests answered 500. */
+  readonly rate500?: number;
+  /** Share of requests answered 503 with `Retry-After`. */
+  readonly rate503?: number;
+  /** Share of requests whose connection is dropped without an answer. */
+  readonly rateDrop?: number;
+  /** The next requests to fail, in order, whatever the rates say. */
+  readonly next?: readonly ('429' | '500' | '503' | 'drop')[];
+  /**
+   * Delay before every answer, in real milliseconds.
+   * @default 0
+   */
+  readonly slowMs?: number;
+  /**
+   * `Retry-After` of 429 and 503 answers, in seconds.
+   * @default 1
+   */
+  readonly retryAfterSeconds?: number;
+  /**
+   * Only requests whose path contains this are faulted (e.g. `'runs/get'`).
+   */
+  readonly pathIncludes?: string;
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Jobs present from the start; their ids are 1, 2, … in this order. */
+  readonly jobs?: readonly ScriptedJob[];
+  /** Faults to inject; change them later with `setFaults`. */
+  readonly faults?: EmulatorFaults;
+  /**
+   * Emulated milliseconds per real millisecond: `60` runs an hour-long job in a minute.
+   * @default 1
+   */
+  readonly timeScale?: number;
+  /**
+   * The personal access token requests must carry.
+   * @default a random `dapi…` token
+   */
+  readonly token?: string;
+  /** A service principal allowed to get OAuth tokens from `/oidc/v1/token`. */
+  readonly servicePrincipal?: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly tokenLifetimeSeconds?: number;
+  };
+  /**
+   * Port on 127.0.0.1.
+   * @default a free port
+   */
+  readonly port?: number;
+  /**
+   * Seed of the fault dice, for reproducible runs.
+   * @default 1
+   */
+  readonly seed?: number;
+}
+
+/** One request the emulator answered (or dropped). */
+export interface EmulatorCall {
+  readonly method: string;
+  /** Path without the query string, e.g. `/api/2.2/jobs/run-now`. */
+  readonly path: string;
+  /** HTTP status sent, or 0 for a dropped connection. */
+  readonly status: number;
+  /** Parsed JSON body of a POST, or the query of a GET. */
+  readonly request: Readonly<Record<string, unknown>>;
+  /** Emulated time of the call, epoch milliseconds. */
+  readonly time: number;
+}

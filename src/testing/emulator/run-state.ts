@@ -1,0 +1,145 @@
+import type { ScriptedJob, ScriptedOutcome } from './emulator-options.js';
+
+/** One run in the emulated workspace (always a single task, `main`). */
+export interface EmulatedRun {
+  readonly runId: number;
+  readonly taskRunId: number;
+  readonly jobId: number | undefined;
+  readonly runName: string;
+  readonly runType: 'JOB_RUN' | 'SUBMIT_RUN';
+  readonly createdAt: number;
+  readonly script: ScriptedJob;
+  readonly outcome: ScriptedOutcome;
+  readonly jobParameters: Readonly<Record<string, string>>;
+  canceledAt: number | undefined;
+}
+
+/** Emulated milliseconds a canceled run spends TERMINATING. */
+const CANCEL_MS = 200;
+
+/** Where a run is at emulated time `now`, in both the legacy and the new vocabulary. */
+export interface RunPhase {
+  readonly lifeCycleState: 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'INTERNAL_ERROR';
+  readonly statusState: 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED';
+  readonly resultState?: 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'CANCELED';
+  readonly termination?: { readonly code: string; readonly type: string; readonly message: string };
+  readonly startTime: number;
+  /** 0 until terminal, as the API does. */
+  readonly endTime: number;
+  readonly message: string;
+}
+
+/** Computes a run's phase from its script and the clock (nothing is stored per tick). */
+export function phaseOf(run: EmulatedRun, now: number): RunPhase {
+  const started = run.createdAt + (run.script.pendingMs ?? 0);
+  const naturalEnd = started + (run.script.durationMs ?? 1000);
+  const canceled = run.canceledAt !== undefined && run.canceledAt < naturalEnd ? run.canceledAt : undefined;
+  const base = { startTime: run.createdAt, endTime: 0 };
+  if (canceled !== undefined) {
+    if (now < canceled + CANCEL_MS)
+      return { ...base, lifeCycleState: 'TERMINATING', statusState: 'TERMINATING', message: 'Run is being canceled' };
+    return {
+      ...base,
+      endTime: canceled + CANCEL_MS,
+      lifeCycleState: 'TERMINATED',
+      statusState: 'TERMINATED',
+      resultState: 'CANCELED',
+      termination: { code: 'USER_CANCELED', type: 'SUCCESS', message: 'Run was canceled by a user' },
+      message: 'Run was canceled by a user',
+    };
+  }
+  if (now < started) return { ...base, lifeCycleState: 'PENDING', statusState: 'PENDING', message: 'Waiting for cluster' };
+  if (now < naturalEnd) return { ...base, lifeCycleState: 'RUNNING', statusState: 'RUNNING', message: '' };
+  return { ...base, endTime: naturalEnd, ...terminal(run) };
+}
+
+function terminal(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
+  const error = run.script.errorMessage ?? 'Job failed';
+  switch (run.outcome) {
+    case 'SUCCESS':
+      return {
+        lifeCycleState: 'TERMINATED',
+        statusState: 'TERMINATED',
+        resultState: 'SUCCESS',
+        termination: { code: 'SUCCESS', type: 'SUCCESS', message: '' },
+        message: '',
+      };
+    case 'FAILED':
+      return {
+        lifeCycleState: 'TERMINATED',
+        statusState: 'TERMINATED',
+        resultState: 'FAILED',
+        termination: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message: error },
+        message: error,
+      };
+    case 'TIMEDOUT':
+      return {
+        lifeCycleState: 'TERMINATED',
+        statusState: 'TERMINATED',
+        resultState: 'TIMEDOUT',
+        termination: { code: 'CANCELED', type: 'CLIENT_ERROR', message: 'Run timed out' },
+        message: 'Run timed out',
+      };
+    case 'INTERNAL_ERROR':
+      return {
+        lifeCycleState: 'INTERNAL_ERROR',
+        statusState: 'TERMINATED',
+        resultState: 'FAILED',
+        termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR', message: 'Internal error' },
+        message: 'Internal error',
+      };
+  }
+}
+
+/** Whether the run has reached a terminal state at `now`. */
+export function isTerminal(run: EmulatedRun, now: number): boolean {
+  return phaseOf(run, now).endTime !== 0;
+}
+
+/** The `runs/get` JSON of a run, with consistent legacy `state` and new `status`. */
+export function runJson(run: EmulatedRun, now: number, baseUrl: string): Record<string, unknown> {
+  const phase = phaseOf(run, now);
+  const state = {
+    life_cycle_state: phase.lifeCycleState,
+    ...(phase.resultState ? { result_state: phase.resultState } : {}),
+    state_message: phase.message,
+    user_cancelled_or_timedout: phase.resultState === 'CANCELED' || phase.resultState === 'TIMEDOUT',
+  };
+  const status = { state: phase.statusState, ...(phase.termination ? { termination_details: phase.termination } : {}) };
+  const duration = (phase.endTime || now) - phase.startTime;
+  const url = `${baseUrl}/?o=0#job/${run.jobId ?? 0}/run/${run.runId}`;
+  const task = {
+    task_key: 'main',
+    run_id: run.taskRunId,
+    attempt_number: 0,
+    state,
+    status,
+    start_time: phase.startTime,
+    end_time: phase.endTime,
+    run_duration: duration,
+    run_page_url: `${baseUrl}/?o=0#job/${run.jobId ?? 0}/run/${run.taskRunId}`,
+  };
+  const parameters = Object.entries(run.jobParameters).map(([name, value]) => ({ name, value }));
+  return {
+    ...(run.jobId === undefined ? {} : { job_id: run.jobId }),
+    run_id: run.runId,
+    number_in_job: run.runId,
+    original_attempt_run_id: run.runId,
+    run_name: run.runName,
+    run_type: run.runType,
+    run_page_url: url,
+    trigger: 'ONE_TIME',
+    attempt_number: 0,
+    state,
+    status,
+    start_time: phase.startTime,
+    end_time: phase.endTime,
+    setup_duration: 0,
+    execution_duration: 0,
+    cleanup_duration: 0,
+    run_duration: duration,
+    queue_duration: 0,
+    ...(parameters.length > 0 ? { job_parameters: parameters } : {}),
+    tasks: [task],
+  };
+}
