@@ -1,3 +1,5 @@
+import type { FailureClass } from './builder/job-spec.js';
+
 /**
  * Every error brickwork throws extends {@link BrickworkError} and carries a stable
  * {@link BrickworkErrorCode}, so callers can branch on `error.code` instead of messages.
@@ -27,6 +29,8 @@ export const ErrorCode = {
   DatabricksApi: 'DATABRICKS_API',
   /** Databricks credentials or host are missing or conflicting. */
   DatabricksConfig: 'DATABRICKS_CONFIG',
+  /** A job's run ended without success; see `JobRunError.failureClass`. */
+  JobRunFailed: 'JOB_RUN_FAILED',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */
@@ -157,5 +161,22 @@ export class LeaseHeldError extends BrickworkError {
 export class UnknownJobError extends BrickworkError {
   constructor(pipeline: string, key: string) {
     super(ErrorCode.UnknownJob, `pipeline '${pipeline}' has no job '${key}'`);
+  }
+}
+
+/**
+ * A job's external run (for example on Databricks) ended without success. Executors throw it
+ * with the failure class that decides retries; users can throw it from in-process jobs too.
+ */
+export class JobRunError extends BrickworkError {
+  /** Why the run failed. */
+  readonly failureClass: FailureClass;
+  /** Whether another attempt could succeed. */
+  readonly retriable: boolean;
+
+  constructor(failureClass: FailureClass, message: string, retriable: boolean) {
+    super(ErrorCode.JobRunFailed, message);
+    this.failureClass = failureClass;
+    this.retriable = retriable;
   }
 }

@@ -16,6 +16,7 @@ export type LogEvent =
   | 'run_finished'
   | 'queued'
   | 'started'
+  | 'triggered'
   | 'attempt_failed'
   | 'retry_scheduled'
   | 'succeeded'

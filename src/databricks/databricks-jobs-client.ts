@@ -51,8 +51,9 @@ export class DatabricksJobsClient implements JobsApi {
     } while (pageToken);
     if (ids.length === 1) return ids[0] as number;
     const found = ids.length === 0 ? 'no job has' : `${ids.length} jobs (${ids.join(', ')}) have`;
+    // Statuses as the API would give them: not found (404) or a conflict between jobs (409).
     throw new DatabricksApiError({
-      status: 200,
+      status: ids.length === 0 ? 404 : 409,
       errorCode: ids.length === 0 ? 'JOB_NOT_FOUND' : 'JOB_NAME_AMBIGUOUS',
       message: `${found} the name '${name}'; use jobId instead`,
       endpoint: `GET ${JOBS}/list`,

@@ -7,15 +7,32 @@ import { classifyError } from './classify-error.js';
 /** How one attempt ended. */
 export type AttemptOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: JobError };
 
-/** Which attempt is being made, and the signal it must honour. */
+/** A Databricks run that an attempt started. */
+export interface TriggeredRunInfo {
+  readonly jobId?: number;
+  readonly runId: number;
+  readonly runPageUrl?: string;
+}
+
+/** Which attempt is being made, the signal it must honour, and where to record its run. */
 export interface AttemptInfo {
   readonly signal: AbortSignal;
   readonly attempt: number;
   readonly maxAttempts: number;
+  /** Records the external run the attempt started; durable when the promise resolves. */
+  readonly recordRun: (run: TriggeredRunInfo) => Promise<void>;
 }
 
-/** Runs the work of one attempt, whatever kind of job it is; may return a value or a promise. */
-export type JobExecutor = (job: JobDefinition, attempt: AttemptInfo) => unknown;
+/** Runs the work of one attempt, whatever kind of job it is. */
+export interface JobExecutor {
+  /** Runs one attempt; may return a value or a promise. */
+  run(job: JobDefinition, attempt: AttemptInfo): unknown;
+  /**
+   * Whether `run` stops by itself, promptly, when the attempt's signal aborts (a Databricks
+   * run is canceled and waited for). Otherwise the attempt is abandoned at the abort.
+   */
+  readonly honoursSignal: boolean;
+}
 
 /** What one attempt needs besides the job. */
 export interface AttemptOptions {
@@ -27,14 +44,16 @@ export interface AttemptOptions {
   readonly runRace: SignalRace;
   /** Called once if the attempt outlives the job's `warnAfterSeconds`. */
   readonly warn: ((elapsedSeconds: number) => void) | undefined;
+  /** See {@link AttemptInfo.recordRun}. */
+  readonly recordRun: (run: TriggeredRunInfo) => Promise<void>;
 }
 
 /**
- * Runs one attempt under the job's `timeoutSeconds` and the run's signal. The attempt ends
- * as soon as either aborts, even when the work ignores its signal; the abort reason then
- * decides the failure class (timeout, deadline, cancellation).
+ * Runs one attempt under the job's `timeoutSeconds` and the run's signal. When either aborts,
+ * an executor that honours signals is awaited (it cancels its run); any other attempt ends at
+ * once, even if its work ignores the signal. The abort reason then decides the failure class.
  */
-export async function runAttempt(job: JobDefinition, options: AttemptOptions, execute: JobExecutor): Promise<AttemptOutcome> {
+export async function runAttempt(job: JobDefinition, options: AttemptOptions, executor: JobExecutor): Promise<AttemptOutcome> {
   const { runSignal } = options;
   const limit = job.timeoutSeconds;
   // Only attempts with a timeout get a signal of their own; the rest share the run's.
@@ -50,8 +69,14 @@ export async function runAttempt(job: JobDefinition, options: AttemptOptions, ex
   const warnAfter = job.warnAfterSeconds;
   const warning = warn && warnAfter !== undefined ? setTimeout(() => warn(warnAfter), warnAfter * 1000) : undefined;
   try {
-    const work = () => execute(job, { signal, attempt: options.attempt, maxAttempts: options.maxAttempts });
-    const value = await (controller ? raceAbort(signal, work) : options.runRace.race(work));
+    const info: AttemptInfo = {
+      signal,
+      attempt: options.attempt,
+      maxAttempts: options.maxAttempts,
+      recordRun: options.recordRun,
+    };
+    const work = () => executor.run(job, info);
+    const value = await (executor.honoursSignal ? work() : controller ? raceAbort(signal, work) : options.runRace.race(work));
     return { ok: true, value };
   } catch (thrown) {
     return { ok: false, error: classifyError(signal.aborted ? signal.reason : thrown) };
@@ -66,5 +91,8 @@ export async function runAttempt(job: JobDefinition, options: AttemptOptions, ex
 
 /** Builds the executor of in-process jobs: calls `job.run` with a frozen context. */
 export function inProcessExecutor(makeContext: (job: JobDefinition, attempt: AttemptInfo) => JobContext): JobExecutor {
-  return (job, attempt) => (job.run as NonNullable<JobDefinition['run']>)(makeContext(job, attempt));
+  return {
+    run: (job, attempt) => (job.run as NonNullable<JobDefinition['run']>)(makeContext(job, attempt)),
+    honoursSignal: false,
+  };
 }

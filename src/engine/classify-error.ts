@@ -1,5 +1,5 @@
 import type { JobError } from '../builder/job-spec.js';
-import { BrickworkError, ErrorCode, JobTimeoutError, NonRetriableError, RunDeadlineError } from '../errors.js';
+import { BrickworkError, ErrorCode, JobRunError, JobTimeoutError, NonRetriableError, RunDeadlineError } from '../errors.js';
 
 /** Turns what an attempt threw (or the reason its signal aborted) into a {@link JobError}. */
 export function classifyError(thrown: unknown): JobError {
@@ -11,5 +11,14 @@ export function classifyError(thrown: unknown): JobError {
     return { class: 'canceled', message, retriable: false, ...code };
   }
   if (thrown instanceof NonRetriableError) return { class: 'run_failed', message, retriable: false, ...code };
+  if (thrown instanceof JobRunError) return { class: thrown.failureClass, message, retriable: thrown.retriable, ...code };
+  if (thrown instanceof BrickworkError && thrown.code === ErrorCode.DatabricksApi) {
+    // A call the client already retried: worth another attempt only if transient; a refused
+    // request (bad id, no permission) is a configuration problem.
+    const { status, retriable } = thrown as BrickworkError & { status?: number; retriable?: boolean };
+    if (status !== undefined && status >= 400 && status < 500 && status !== 429)
+      return { class: 'configuration', message, retriable: false, ...code };
+    return { class: 'api', message, retriable: retriable === true, ...code };
+  }
   return { class: 'run_failed', message, retriable: true, ...code };
 }

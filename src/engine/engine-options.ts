@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
+import { DatabricksJobsClient } from '../databricks/databricks-jobs-client.js';
 import { InvalidOptionsError } from '../errors.js';
 import { MemoryMetadataStore } from '../stores/memory-metadata-store.js';
+import type { PollOptions } from './databricks-executor.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** Options of {@link createEngine}. Every field is optional. */
@@ -12,8 +14,14 @@ export interface EngineOptions {
    * @default new MemoryMetadataStore()
    */
   readonly store?: MetadataStore;
-  /** The Databricks Jobs API, needed by pipelines with `databricks` jobs. */
+  /**
+   * The Databricks Jobs API, for pipelines with `databricks` jobs.
+   * @default a `DatabricksJobsClient` from DATABRICKS_HOST and DATABRICKS_TOKEN (or
+   * DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET), made when first needed
+   */
   readonly jobsApi?: JobsApi;
+  /** How Databricks runs are polled. */
+  readonly poll?: PollOptions;
   /**
    * Jobs running at once when the pipeline does not set `concurrency`.
    * @default 4
@@ -43,7 +51,11 @@ export interface EngineOptions {
 }
 
 /** Engine options with every default filled in. */
-export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'jobsApi'>> & Pick<EngineOptions, 'jobsApi'>;
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'jobsApi' | 'poll'>> & {
+  /** The given Jobs API, or one made from the environment on first use. */
+  readonly jobsApi: () => JobsApi;
+  readonly poll: Required<PollOptions>;
+};
 
 /** Fills in the defaults of {@link EngineOptions} in one place, and checks the values. */
 export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngineOptions {
@@ -54,7 +66,8 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
     owner: options.owner ?? `${hostname()}:${process.pid}`,
     random: options.random ?? Math.random,
-    ...(options.jobsApi ? { jobsApi: options.jobsApi } : {}),
+    jobsApi: once(() => options.jobsApi ?? new DatabricksJobsClient()),
+    poll: { initialMs: 1000, maxMs: 30_000, factor: 1.5, ...options.poll },
   };
   if (!Number.isInteger(resolved.concurrency) || resolved.concurrency < 1) {
     throw new InvalidOptionsError(`engine option concurrency must be a positive integer, got ${resolved.concurrency}`);
@@ -63,4 +76,13 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     throw new InvalidOptionsError(`engine option leaseTtlMs must be at least 1000, got ${resolved.leaseTtlMs}`);
   }
   return Object.freeze(resolved);
+}
+
+/** Calls `make` on first use only, remembering its value (not its errors). */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }

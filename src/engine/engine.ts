@@ -1,3 +1,4 @@
+import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
 import { InvalidOptionsError, StoreError } from '../errors.js';
 import { Pipeline } from '../graph/pipeline.js';
@@ -66,12 +67,25 @@ export class Engine {
       throw new InvalidOptionsError(`run '${runId}' already exists; resume it instead of running it again`);
     }
     const run = new PipelineRun(pipeline, this.#options, this.#bus, {
+      jobsApi: this.#jobsApiFor(pipeline),
       runId,
       parameters: Object.freeze({ ...options.parameters }),
       signal: options.signal,
       deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
     });
     return run.run();
+  }
+
+  /** The Jobs API when the pipeline needs one; a clear error when none can be made. */
+  #jobsApiFor(pipeline: Pipeline): JobsApi | undefined {
+    const remote = [...pipeline.jobs.values()].filter((job) => job.kind === 'databricks').map((job) => job.key);
+    if (remote.length === 0) return undefined;
+    try {
+      return this.#options.jobsApi();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InvalidOptionsError(`jobs ${remote.join(', ')} run on Databricks, but no Jobs API is configured: ${reason}`);
+    }
   }
 
   #init(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { abortableDelay, type SignalRace } from './abortable.js';
-import { type JobExecutor, runAttempt } from './attempt.js';
+import { type JobExecutor, runAttempt, type TriggeredRunInfo } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -20,7 +20,8 @@ export interface RunScope {
   readonly log: RunLog;
   readonly rows: RunRows;
   readonly random: () => number;
-  readonly execute: JobExecutor;
+  /** The executor of a job, by its kind. */
+  executorFor(job: JobDefinition): JobExecutor;
   /** Reports a store failure; the run stops. */
   fatal(error: unknown): void;
 }
@@ -66,20 +67,34 @@ export async function runJobAttempts(scope: RunScope, index: number, job: JobDef
               elapsedSeconds: seconds,
               warnAfterSeconds: seconds,
             });
-    const outcome = await runAttempt(job, { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn }, scope.execute);
+    let triggered: TriggeredRunInfo | undefined;
+    const recordRun = (run: TriggeredRunInfo) => {
+      triggered = run;
+      const row = rows.job(index, job.key, 'in_progress', 'triggered', attempt, new Date());
+      row.startTime = startedAt;
+      row.databricksJobId = run.jobId ?? null;
+      row.databricksRunId = run.runId;
+      row.runPageUrl = run.runPageUrl ?? null;
+      return log.write(row);
+    };
+    const options = { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn, recordRun };
+    const outcome = await runAttempt(job, options, scope.executorFor(job));
     const endedAt = new Date();
+    const run = triggered ? externalRun(triggered) : undefined;
     if (outcome.ok) {
-      attempts.push({ attempt, status: 'success', startedAt, endedAt });
+      attempts.push({ attempt, status: 'success', startedAt, endedAt, ...run });
       return { ok: true, attempts, value: outcome.value };
     }
     const { error } = outcome;
-    attempts.push({ attempt, status: error.class === 'canceled' ? 'canceled' : 'failed', startedAt, endedAt, error });
+    attempts.push({ attempt, status: error.class === 'canceled' ? 'canceled' : 'failed', startedAt, endedAt, error, ...run });
     const willRetry = !signal.aborted && (await shouldRetry(job.retry, error, attempt, maxAttempts));
     bus.emit('job:attempt_failed', { pipeline, runId, time: endedAt, job: job.key, attempt, maxAttempts, error, willRetry });
     const failed = rows.job(index, job.key, willRetry ? 'in_progress' : 'failed', 'attempt_failed', attempt, endedAt);
     failed.startTime = startedAt;
     failed.endTime = endedAt;
     failed.errorMessage = error.message;
+    failed.databricksRunId = triggered?.runId ?? null;
+    failed.runPageUrl = triggered?.runPageUrl ?? null;
     failed.details = JSON.stringify({ errorClass: error.class });
     if (!willRetry) {
       log.write(failed).catch(scope.fatal);
@@ -96,4 +111,11 @@ export async function runJobAttempts(scope: RunScope, index: number, job: JobDef
       return { ok: false, attempts, error: classifyError(reason) };
     }
   }
+}
+
+/** The Databricks fields of an {@link AttemptResult}. */
+function externalRun(run: TriggeredRunInfo): Pick<AttemptResult, 'databricksRunId' | 'runPageUrl'> {
+  return run.runPageUrl === undefined
+    ? { databricksRunId: run.runId }
+    : { databricksRunId: run.runId, runPageUrl: run.runPageUrl };
 }

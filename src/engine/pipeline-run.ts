@@ -1,13 +1,15 @@
 import { setMaxListeners } from 'node:events';
+import type { JobsApi } from '../adapters/jobs-api.js';
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobContext, JobError } from '../builder/job-spec.js';
-import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
+import { InvalidOptionsError, RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
 import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
 import { SignalRace } from './abortable.js';
 import { type AttemptInfo, inProcessExecutor, type JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
+import { databricksExecutor } from './databricks-executor.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
 import { AttemptContext } from './job-context.js';
@@ -28,6 +30,8 @@ export interface RunSetup {
   readonly parameters: Readonly<Record<string, string>>;
   readonly signal: AbortSignal | undefined;
   readonly deadlineSeconds: number | undefined;
+  /** The Jobs API, when the pipeline has Databricks jobs. */
+  readonly jobsApi: JobsApi | undefined;
 }
 
 /**
@@ -43,7 +47,7 @@ export class PipelineRun implements RunScope {
   readonly log: RunLog;
   readonly rows: RunRows;
   readonly random: () => number;
-  readonly execute: JobExecutor;
+  readonly #executors: Readonly<Record<JobDefinition['kind'], JobExecutor | undefined>>;
   readonly #graph: PipelineInternals;
   readonly #hash: string;
   readonly #options: ResolvedEngineOptions;
@@ -75,7 +79,13 @@ export class PipelineRun implements RunScope {
     this.log = new RunLog(options.store);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
-    this.execute = inProcessExecutor((job, attempt) => this.#context(job, attempt));
+    const { jobsApi } = setup;
+    this.#executors = {
+      'in-process': inProcessExecutor((job, attempt) => this.#context(job, attempt)),
+      databricks:
+        jobsApi &&
+        databricksExecutor({ jobsApi, runId: this.runId, parameters: setup.parameters, poll: options.poll, random: this.random }),
+    };
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
     this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index), this.fatal);
     const size = this.#graph.definitions.length;
@@ -125,6 +135,13 @@ export class PipelineRun implements RunScope {
     } finally {
       await lease.release();
     }
+  }
+
+  /** The executor of a job, by its kind. */
+  executorFor(job: JobDefinition): JobExecutor {
+    const executor = this.#executors[job.kind];
+    if (!executor) throw new InvalidOptionsError(`job '${job.key}' runs on Databricks but the engine has no Jobs API`);
+    return executor;
   }
 
   /** Stops the run because it can no longer be recorded safely. */
@@ -219,6 +236,8 @@ export class PipelineRun implements RunScope {
     row.startTime = result.startedAt ?? null;
     row.endTime = result.endedAt ?? null;
     row.errorMessage = error?.message ?? result.reason ?? null;
+    row.databricksRunId = last?.databricksRunId ?? null;
+    row.runPageUrl = last?.runPageUrl ?? null;
     if (error) row.details = JSON.stringify({ errorClass: error.class });
     this.log.write(row).catch(this.fatal);
     const { pipeline, runId, bus } = this;
@@ -267,7 +286,7 @@ export class PipelineRun implements RunScope {
 
   #result(startedAt: Date): RunResult {
     const endedAt = new Date();
-    const failed = this.#stopReason !== undefined || this.#status.includes('failed');
+    const failed = this.#stopReason !== undefined || this.#status.includes('failed') || this.#status.includes('canceled');
     const status = this.#canceled || this.#fatalError ? 'canceled' : failed ? 'failed' : 'success';
     const result: { -readonly [K in keyof RunResult]: RunResult[K] } = {
       runId: this.runId,

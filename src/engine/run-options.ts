@@ -42,10 +42,6 @@ export function checkRunOptions(pipeline: Pipeline, options: RunOptions): void {
   if (deadline !== undefined && !(Number.isFinite(deadline) && deadline > 0)) {
     problems.push(`deadlineSeconds must be a positive number, got ${deadline}`);
   }
-  const databricksJobs = [...pipeline.jobs.values()].filter((job) => job.kind === 'databricks').map((job) => job.key);
-  if (databricksJobs.length > 0) {
-    problems.push(`jobs ${databricksJobs.join(', ')} run on Databricks, which this version of the engine cannot drive yet`);
-  }
   if (problems.length > 0) {
     throw new InvalidOptionsError(`cannot run pipeline '${pipeline.name}':\n  - ${problems.join('\n  - ')}`);
   }

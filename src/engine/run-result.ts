@@ -13,6 +13,10 @@ export interface AttemptResult {
   readonly endedAt: Date;
   /** Why it failed, when it did. */
   readonly error?: JobError;
+  /** The Databricks run of the attempt, for Databricks jobs. */
+  readonly databricksRunId?: number;
+  /** Link to that run. */
+  readonly runPageUrl?: string;
 }
 
 /** The outcome of one job in a run. */

@@ -129,15 +129,26 @@ describe('recording runs', () => {
     const engine = createEngine();
     const p = pipeline('p')
       .job('a', { run: work(1) })
-      .job('remote', { databricks: { jobId: 7 } })
       .build();
     const running = engine.run(p, { runId: 'bad id', parameters: { n: 3 as never }, deadlineSeconds: -1 });
     await expect(running).rejects.toThrow(InvalidOptionsError);
     await expect(running).rejects.toThrow(/runId 'bad id' must match/);
     await expect(running).rejects.toThrow(/parameter 'n' must be a string, got number/);
     await expect(running).rejects.toThrow(/deadlineSeconds must be a positive number/);
-    await expect(running).rejects.toThrow(/jobs remote run on Databricks/);
     await expect(engine.run({} as never)).rejects.toThrow('engine.run expects a Pipeline');
+  });
+
+  it('says how to configure Databricks when a pipeline needs it and nothing is set', async () => {
+    for (const name of ['DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET'])
+      vi.stubEnv(name, undefined);
+    const p = pipeline('p')
+      .job('local', { run: work(1) })
+      .job('remote', { databricks: { jobId: 7 } })
+      .build();
+    await expect(createEngine().run(p)).rejects.toThrow(
+      'jobs remote run on Databricks, but no Jobs API is configured: no Databricks host: pass `host` or set DATABRICKS_HOST',
+    );
+    vi.unstubAllEnvs();
   });
 
   it('refuses to reuse a run id', async () => {

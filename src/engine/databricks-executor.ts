@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import type { JobsApi, RunState } from '../adapters/jobs-api.js';
+import { JobRunError } from '../errors.js';
+import type { JobDefinition } from '../graph/job-definition.js';
+import { abortableDelay } from './abortable.js';
+import type { AttemptInfo, JobExecutor } from './attempt.js';
+import { isTerminalRun, runOutcome } from './run-outcome.js';
+
+/** How often runs are polled: from `initialMs`, growing by `factor` up to `maxMs`, ±10 % jitter. */
+export interface PollOptions {
+  /**
+   * First wait after triggering, in milliseconds.
+   * @default 1000
+   */
+  readonly initialMs?: number;
+  /**
+   * Longest wait between polls, in milliseconds.
+   * @default 30000
+   */
+  readonly maxMs?: number;
+  /**
+   * Growth of the wait after each poll.
+   * @default 1.5
+   */
+  readonly factor?: number;
+}
+
+/** What the executor needs from the run it serves. */
+export interface DatabricksRunContext {
+  readonly jobsApi: JobsApi;
+  readonly runId: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly poll: Required<PollOptions>;
+  readonly random: () => number;
+}
+
+/** What a successful Databricks job returns as its output. */
+export interface DatabricksOutput {
+  readonly runId: number;
+  readonly runPageUrl?: string;
+  readonly resultState?: string;
+}
+
+/**
+ * The idempotency token of one attempt: the same (run, job, attempt) always gives the same
+ * token, so a retried or resumed trigger maps to the same Databricks run; a new attempt
+ * gets a new one. 43 characters (the API allows 64).
+ */
+export function idempotencyToken(runId: string, job: string, attempt: number): string {
+  return `bw-${createHash('sha256').update(`${runId}\u0000${job}\u0000${attempt}`).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * Runs `databricks` jobs: triggers (run-now or runs/submit, with the attempt's idempotency
+ * token), records the run before polling, polls adaptively until a terminal state,
+ * classifies the outcome, and on abort cancels the run and waits until it is terminal.
+ */
+export function databricksExecutor(context: DatabricksRunContext): JobExecutor {
+  const jobIds = new Map<string, Promise<number>>();
+  const jobIdOf = (name: string) => {
+    let id = jobIds.get(name);
+    if (!id) {
+      id = context.jobsApi.resolveJobId(name);
+      id.catch(() => jobIds.delete(name));
+      jobIds.set(name, id);
+    }
+    return id;
+  };
+  return {
+    honoursSignal: true,
+    run: (job, attempt) => runOnDatabricks(context, jobIdOf, job, attempt),
+  };
+}
+
+async function runOnDatabricks(
+  context: DatabricksRunContext,
+  jobIdOf: (name: string) => Promise<number>,
+  job: JobDefinition,
+  attempt: AttemptInfo,
+): Promise<DatabricksOutput> {
+  const { jobsApi } = context;
+  const target = job.databricks as NonNullable<JobDefinition['databricks']>;
+  const token = idempotencyToken(context.runId, job.key, attempt.attempt);
+  attempt.signal.throwIfAborted();
+  // The trigger itself is not aborted half-way: its answer is needed to cancel the run.
+  let jobId: number | undefined;
+  let triggered: { runId: number };
+  if ('submit' in target) {
+    triggered = await jobsApi.submitRun({ payload: target.submit, idempotencyToken: token });
+  } else {
+    jobId = 'jobId' in target ? target.jobId : await jobIdOf(target.jobName);
+    const jobParameters = { ...context.parameters, ...target.parameters };
+    triggered = await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token });
+  }
+  let state = await jobsApi.getRun(triggered.runId);
+  await attempt.recordRun({
+    runId: triggered.runId,
+    ...(jobId === undefined ? {} : { jobId }),
+    ...(state.runPageUrl ? { runPageUrl: state.runPageUrl } : {}),
+  });
+  let wait = context.poll.initialMs;
+  while (!isTerminalRun(state)) {
+    try {
+      await abortableDelay(jitter(wait, context.random), attempt.signal);
+    } catch (reason) {
+      await cancelAndWait(context, triggered.runId);
+      throw reason;
+    }
+    state = await jobsApi.getRun(triggered.runId);
+    wait = Math.min(wait * context.poll.factor, context.poll.maxMs);
+  }
+  if (attempt.signal.aborted) throw attempt.signal.reason;
+  return finish(context, state);
+}
+
+async function finish(context: DatabricksRunContext, state: RunState): Promise<DatabricksOutput> {
+  const outcome = runOutcome(state);
+  if (outcome.ok) {
+    return {
+      runId: state.runId,
+      ...(state.runPageUrl ? { runPageUrl: state.runPageUrl } : {}),
+      ...(state.resultState ? { resultState: state.resultState } : {}),
+    };
+  }
+  const detail = (await context.jobsApi.getRunError(state.runId).catch(() => undefined)) ?? state.stateMessage ?? '';
+  const how = [state.lifeCycleState, state.resultState, state.terminationCode].filter(Boolean).join('/');
+  throw new JobRunError(
+    outcome.failureClass,
+    `Databricks run ${state.runId} ended ${how}${detail ? `: ${detail}` : ''}`,
+    outcome.retriable,
+  );
+}
+
+/** Cancels a run and polls until it is terminal, for at most about a minute of polls. */
+async function cancelAndWait(context: DatabricksRunContext, runId: number): Promise<void> {
+  await context.jobsApi.cancelRun(runId);
+  let wait = context.poll.initialMs;
+  for (let polls = 0; polls < 30; polls++) {
+    if (isTerminalRun(await context.jobsApi.getRun(runId))) return;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait = Math.min(wait * context.poll.factor, context.poll.maxMs, 2000);
+  }
+}
+
+function jitter(ms: number, random: () => number): number {
+  return Math.round(ms * (0.9 + 0.2 * random()));
+}
