@@ -13,7 +13,7 @@ import { databricksExecutor } from './databricks-executor.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
 import { AttemptContext } from './job-context.js';
-import { type JobEnding, jobResultOf } from './job-result.js';
+import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
 import { type RunScope, runJobAttempts } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -21,8 +21,6 @@ import { runIfHolds } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
-
-const FINAL_EVENT = { success: 'succeeded', failed: 'failed', skipped: 'skipped', canceled: 'canceled' } as const;
 
 /** What one run needs beyond the engine options. */
 export interface RunSetup {
@@ -218,7 +216,7 @@ export class PipelineRun implements RunScope {
     if (ending.ok) this.#outputs[index] = ending.value;
     const result = jobResultOf(job.key, status, ending);
     this.#results[index] = result;
-    this.#record(index, result);
+    recordEnding(this, index, result);
     const { offsets, targets } = this.#graph.dependents;
     for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
       const dependent = targets[e] as number;
@@ -226,31 +224,6 @@ export class PipelineRun implements RunScope {
       if (this.#waiting[dependent] === 0) released.push(dependent);
     }
     if (--this.#open === 0) this.#allDone();
-  }
-
-  #record(index: number, result: JobResult): void {
-    const { key, status, attempts, error } = result;
-    const time = result.endedAt ?? new Date();
-    const last = attempts[attempts.length - 1];
-    const row = this.rows.job(index, key, status, FINAL_EVENT[status as keyof typeof FINAL_EVENT], last?.attempt ?? 0, time);
-    row.startTime = result.startedAt ?? null;
-    row.endTime = result.endedAt ?? null;
-    row.errorMessage = error?.message ?? result.reason ?? null;
-    row.databricksRunId = last?.databricksRunId ?? null;
-    row.runPageUrl = last?.runPageUrl ?? null;
-    if (error) row.details = JSON.stringify({ errorClass: error.class });
-    this.log.write(row).catch(this.fatal);
-    const { pipeline, runId, bus } = this;
-    if (status === 'success') {
-      if (bus.has('job:success'))
-        bus.emit('job:success', { pipeline, runId, time, job: key, attempt: row.attempt, durationMs: result.durationMs ?? 0 });
-    } else if (status === 'failed') {
-      bus.emit('job:failed', { pipeline, runId, time, job: key, attempts: attempts.length, error: error as JobError });
-    } else if (status === 'skipped') {
-      bus.emit('job:skipped', { pipeline, runId, time, job: key, reason: result.reason ?? '' });
-    } else {
-      bus.emit('job:canceled', { pipeline, runId, time, job: key, reason: error?.message ?? result.reason ?? 'canceled' });
-    }
   }
 
   #tally(index: number): { total: number; succeeded: number; failed: number } {
