@@ -1,6 +1,7 @@
 import { request } from 'undici';
-import { BrickworkError, ErrorCode } from '../errors.js';
+import { readProfile } from './config-file.js';
 import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
+import { DatabricksConfigError } from './databricks-config-error.js';
 
 /** Credentials of a workspace: a personal access token, or an OAuth service principal. */
 export interface DatabricksAuthOptions {
@@ -24,15 +25,13 @@ export interface DatabricksAuthOptions {
    * @default process.env.DATABRICKS_CLIENT_SECRET
    */
   readonly clientSecret?: string;
+  /**
+   * Profile of `~/.databrickscfg` (or `DATABRICKS_CONFIG_FILE`) to read.
+   * @default process.env.DATABRICKS_CONFIG_PROFILE, else the file's default profile
+   */
+  readonly profile?: string;
   /** Where the defaults are read from (tests pass their own). @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** Databricks host or credentials are missing or conflicting. */
-export class DatabricksConfigError extends BrickworkError {
-  constructor(message: string) {
-    super(ErrorCode.DatabricksConfig, message);
-  }
 }
 
 /** A resolved workspace: its base URL and a source of `Authorization` header values. */
@@ -55,16 +54,32 @@ export function normalizeHost(host: string): string {
 
 /**
  * Resolves credentials with the precedence of the official SDKs: explicit options, then
- * environment variables. A token and a client secret together are refused.
+ * environment variables, then a `~/.databrickscfg` profile. A token and a client secret
+ * together are refused.
  */
 export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}): WorkspaceAuth {
   const env = options.env ?? process.env;
   const explicit = options.token !== undefined || options.clientId !== undefined || options.clientSecret !== undefined;
-  const host = options.host ?? env.DATABRICKS_HOST;
-  const token = explicit ? options.token : env.DATABRICKS_TOKEN;
-  const clientId = explicit ? options.clientId : env.DATABRICKS_CLIENT_ID;
-  const clientSecret = explicit ? options.clientSecret : env.DATABRICKS_CLIENT_SECRET;
-  if (!host) throw new DatabricksConfigError('no Databricks host: pass `host` or set DATABRICKS_HOST');
+  let host = options.host ?? env.DATABRICKS_HOST;
+  let token = explicit ? options.token : env.DATABRICKS_TOKEN;
+  let clientId = explicit ? options.clientId : env.DATABRICKS_CLIENT_ID;
+  let clientSecret = explicit ? options.clientSecret : env.DATABRICKS_CLIENT_SECRET;
+  // As the SDKs: the file is read when a profile is asked for, or when nothing is set yet,
+  // and its values never replace ones already set.
+  const profileName = options.profile ?? env.DATABRICKS_CONFIG_PROFILE;
+  if (profileName !== undefined || !(host || token || clientId || clientSecret)) {
+    const profile = readProfile(env, profileName);
+    host ??= profile.host;
+    if (!(token || clientId || clientSecret)) {
+      token = profile.token;
+      clientId = profile.client_id;
+      clientSecret = profile.client_secret;
+    }
+  }
+  if (!host)
+    throw new DatabricksConfigError(
+      'no Databricks host: pass `host`, set DATABRICKS_HOST, or add `host` to a ~/.databrickscfg profile',
+    );
   const baseUrl = normalizeHost(host);
   const oauth = clientId !== undefined || clientSecret !== undefined;
   if (token && oauth) throw new DatabricksConfigError('more than one authorization method configured: oauth and pat');
@@ -72,7 +87,7 @@ export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}): Works
   if (clientId && clientSecret) return oauthM2M(baseUrl, clientId, clientSecret);
   if (oauth) throw new DatabricksConfigError('OAuth M2M needs both a client id and a client secret');
   throw new DatabricksConfigError(
-    'no Databricks credentials: pass `token` (or `clientId` and `clientSecret`), or set DATABRICKS_TOKEN or DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET',
+    'no Databricks credentials: pass `token` (or `clientId` and `clientSecret`), set DATABRICKS_TOKEN or DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET, or use a ~/.databrickscfg profile',
   );
 }
 

@@ -139,14 +139,22 @@ describe('recording runs', () => {
   });
 
   it('says how to configure Databricks when a pipeline needs it and nothing is set', async () => {
-    for (const name of ['DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET'])
+    for (const name of [
+      'DATABRICKS_HOST',
+      'DATABRICKS_TOKEN',
+      'DATABRICKS_CLIENT_ID',
+      'DATABRICKS_CLIENT_SECRET',
+      'DATABRICKS_CONFIG_PROFILE',
+    ]) {
       vi.stubEnv(name, undefined);
+    }
+    vi.stubEnv('DATABRICKS_CONFIG_FILE', '/nonexistent/.databrickscfg');
     const p = pipeline('p')
       .job('local', { run: work(1) })
       .job('remote', { databricks: { jobId: 7 } })
       .build();
     await expect(createEngine().run(p)).rejects.toThrow(
-      'jobs remote run on Databricks, but no Jobs API is configured: no Databricks host: pass `host` or set DATABRICKS_HOST',
+      'jobs remote run on Databricks, but no Jobs API is configured: no Databricks host: pass `host`, set DATABRICKS_HOST, or add `host` to a ~/.databrickscfg profile',
     );
     vi.unstubAllEnvs();
   });

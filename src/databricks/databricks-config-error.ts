@@ -1,0 +1,8 @@
+import { BrickworkError, ErrorCode } from '../errors.js';
+
+/** Databricks host or credentials are missing or conflicting. */
+export class DatabricksConfigError extends BrickworkError {
+  constructor(message: string) {
+    super(ErrorCode.DatabricksConfig, message);
+  }
+}
