@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { z } from 'zod';
 import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
+import type { RequestBudget } from './request-budget.js';
 import type { WorkspaceAuth } from './workspace-auth.js';
 
 /** How transient failures (429, 5xx, dropped connections) are retried. */
@@ -38,6 +39,8 @@ export interface TransportOptions {
    */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
+  /** Shared limit of requests to this workspace; every try takes one. */
+  readonly budget: RequestBudget;
   /** Randomness for jitter. @default Math.random */
   readonly random?: () => number;
 }
@@ -57,9 +60,11 @@ export class ApiTransport {
   readonly #timeoutMs: number;
   readonly #retry: Required<RetryOptions>;
   readonly #random: () => number;
+  readonly #budget: RequestBudget;
 
   constructor(options: TransportOptions) {
     this.#auth = options.auth;
+    this.#budget = options.budget;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#retry = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 10_000, budgetMs: 300_000, ...options.retry };
     this.#random = options.random ?? Math.random;
@@ -92,6 +97,7 @@ export class ApiTransport {
     let text = '';
     let requestId: string | undefined;
     let retryAfter: string | undefined;
+    await this.#budget.take();
     try {
       const answer = await request(url, {
         method,

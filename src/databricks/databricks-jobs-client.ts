@@ -3,6 +3,7 @@ import type { JobsApi, RequestOptions, RunState, TriggeredRun } from '../adapter
 import { ApiTransport, type RetryOptions } from './api-transport.js';
 import { DatabricksApiError } from './databricks-api-error.js';
 import { emptySchema, jobListSchema, runOutputSchema, runSchema, triggeredSchema } from './jobs-schemas.js';
+import { budgetFor } from './request-budget.js';
 import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
 
 /** Options of {@link DatabricksJobsClient}: credentials plus transport tuning. */
@@ -14,6 +15,12 @@ export interface DatabricksJobsClientOptions extends DatabricksAuthOptions {
   readonly timeoutMs?: number;
   /** Retries of 429, 5xx and dropped connections. */
   readonly retry?: RetryOptions;
+  /**
+   * Requests a second to this workspace, shared by every client of the same host in this
+   * process (the Jobs API allows about 20 a second for run-now and 100 for runs/get).
+   * @default 20
+   */
+  readonly requestsPerSecond?: number;
 }
 
 const JOBS = '/api/2.2/jobs';
@@ -33,8 +40,10 @@ export class DatabricksJobsClient implements JobsApi {
   readonly #transport: ApiTransport;
 
   constructor(options: DatabricksJobsClientOptions = {}) {
+    const auth = resolveWorkspaceAuth(options);
     this.#transport = new ApiTransport({
-      auth: resolveWorkspaceAuth(options),
+      auth,
+      budget: budgetFor(auth.baseUrl, options.requestsPerSecond ?? 20),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retry ? { retry: options.retry } : {}),
     });

@@ -152,6 +152,16 @@ describe('DatabricksJobsClient against the emulator', () => {
     expect(emulator.calls()).toHaveLength(3);
   });
 
+  it('spaces requests to one workspace by its shared budget', async () => {
+    emulator = await startEmulator({ jobs: [{ name: 'j' }] });
+    const options = { host: emulator.url, token: emulator.token, requestsPerSecond: 20 };
+    const [first, second] = [new DatabricksJobsClient(options), new DatabricksJobsClient(options)];
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? first : second).resolveJobId('j')));
+    const times = emulator.calls().map((call) => call.time);
+    // 20 at once, then one every 50 ms: the 30th leaves at least 450 ms after the first.
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(450);
+  });
+
   it('rejects a wrong token with 401 and never shows a token', async () => {
     const { emu } = await setup();
     const client = new DatabricksJobsClient({ host: emu.url, token: 'dapi-wrong-secret-1234' });

@@ -1,0 +1,70 @@
+/**
+ * A token bucket shared by every client of one workspace in this process, so hundreds of
+ * concurrent jobs cannot flood the API: up to `perSecond` requests a second, with bursts of
+ * up to `perSecond`. Waiters are served first come, first served.
+ */
+export class RequestBudget {
+  readonly #perSecond: number;
+  #tokens: number;
+  #updatedAt: number;
+  #queue: (() => void)[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(perSecond: number) {
+    if (!(perSecond > 0)) throw new RangeError(`requests per second must be positive, got ${perSecond}`);
+    this.#perSecond = perSecond;
+    this.#tokens = perSecond;
+    this.#updatedAt = Date.now();
+  }
+
+  /** Requests a second. */
+  get perSecond(): number {
+    return this.#perSecond;
+  }
+
+  /** Resolves when a request may be sent. */
+  take(): Promise<void> {
+    this.#refill();
+    if (this.#queue.length === 0 && this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.#queue.push(resolve);
+      this.#schedule();
+    });
+  }
+
+  #refill(): void {
+    const now = Date.now();
+    this.#tokens = Math.min(this.#perSecond, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond);
+    this.#updatedAt = now;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    const wait = Math.max(0, Math.ceil(((1 - this.#tokens) / this.#perSecond) * 1000));
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#refill();
+      while (this.#queue.length > 0 && this.#tokens >= 1) {
+        this.#tokens -= 1;
+        this.#queue.shift()?.();
+      }
+      if (this.#queue.length > 0) this.#schedule();
+    }, wait);
+    this.#timer.unref?.();
+  }
+}
+
+const budgets = new Map<string, RequestBudget>();
+
+/** The budget of a workspace, made on first use with `perSecond` (later values are ignored). */
+export function budgetFor(baseUrl: string, perSecond: number): RequestBudget {
+  let budget = budgets.get(baseUrl);
+  if (!budget) {
+    budget = new RequestBudget(perSecond);
+    budgets.set(baseUrl, budget);
+  }
+  return budget;
+}
