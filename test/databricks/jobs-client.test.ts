@@ -103,6 +103,21 @@ describe('DatabricksJobsClient against the emulator', () => {
     expect(await terminal(client, runId)).toMatchObject({ resultState: 'CANCELED', terminationCode: 'USER_CANCELED' });
   });
 
+  it('queues runs past max_concurrent_runs, and cancels queued runs without running them', async () => {
+    const { emu, client } = await setup({ timeScale: 1, jobs: [{ name: 'one-at-a-time', durationMs: 150 }] });
+    const first = await client.runNow({ jobId: 1, idempotencyToken: 'q1' });
+    const second = await client.runNow({ jobId: 1, idempotencyToken: 'q2' });
+    const third = await client.runNow({ jobId: 1, idempotencyToken: 'q3' });
+    expect((await client.getRun(second.runId)).lifeCycleState).toBe('QUEUED');
+    await client.cancelRun(third.runId);
+    expect(await terminal(client, third.runId)).toMatchObject({ resultState: 'CANCELED' });
+    const [a, b] = [await terminal(client, first.runId), await terminal(client, second.runId)];
+    expect([a.resultState, b.resultState]).toEqual(['SUCCESS', 'SUCCESS']);
+    const [runA, runB, runC] = emu.runs();
+    expect(runB?.startAt).toBe((runA?.startAt ?? 0) + 150);
+    expect(runC?.startAt).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('resolves job names: one match, none, several across pages, case-insensitively', async () => {
     const { client } = await setup({
       jobs: [{ name: 'Data_Load_Job' }, ...Array.from({ length: 130 }, () => ({ name: 'dup' }))],

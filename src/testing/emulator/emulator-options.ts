@@ -29,6 +29,12 @@ export interface ScriptedJob {
   readonly errorMessage?: string;
   /** `notebook_output.result` of successful runs. */
   readonly notebookOutput?: string;
+  /**
+   * Runs of the job at once (`max_concurrent_runs`); later runs wait QUEUED, as with the
+   * queueing that Jobs API 2.2 enables by default.
+   * @default 1
+   */
+  readonly maxConcurrentRuns?: number;
 }
 
 /** Faults injected into answers, by rate (0–1 per request) or by count (the next N requests). */

@@ -12,15 +12,51 @@ export interface EmulatedRun {
   readonly outcome: ScriptedOutcome;
   readonly jobParameters: Readonly<Record<string, string>>;
   canceledAt: number | undefined;
+  /** When the run leaves the queue (its creation, unless `max_concurrent_runs` held it). */
+  startAt: number;
 }
 
 /** Emulated milliseconds a canceled run spends TERMINATING. */
 const CANCEL_MS = 200;
 
+const CANCELED = {
+  lifeCycleState: 'TERMINATED',
+  statusState: 'TERMINATED',
+  resultState: 'CANCELED',
+  termination: { code: 'USER_CANCELED', type: 'SUCCESS', message: 'Run was canceled by a user' },
+  message: 'Run was canceled by a user',
+} as const;
+
+/** When a run stops holding a slot of its job (ignoring its own queueing). */
+function slotEnd(run: EmulatedRun): number {
+  const naturalEnd = run.startAt + (run.script.pendingMs ?? 0) + (run.script.durationMs ?? 1000);
+  if (run.canceledAt === undefined || run.canceledAt >= naturalEnd) return naturalEnd;
+  return run.canceledAt < run.startAt ? run.canceledAt : run.canceledAt + CANCEL_MS;
+}
+
+/**
+ * Sets `startAt` of a job's runs (in creation order) so that at most `max` hold a slot at
+ * once: a run starts at its creation, or when enough earlier runs have ended.
+ */
+export function scheduleRuns(runs: readonly EmulatedRun[], max: number): void {
+  const scheduled: EmulatedRun[] = [];
+  for (const run of runs) {
+    const candidates = [run.createdAt, ...scheduled.map(slotEnd).filter((end) => end > run.createdAt)].sort((a, b) => a - b);
+    const busyAt = (t: number) =>
+      scheduled.filter(
+        (other) =>
+          other.startAt <= t && slotEnd(other) > t && !(other.canceledAt !== undefined && other.canceledAt < other.startAt),
+      ).length;
+    run.startAt = candidates.find((t) => busyAt(t) < max) ?? run.createdAt;
+    if (run.canceledAt !== undefined && run.canceledAt < run.startAt) run.startAt = Number.POSITIVE_INFINITY;
+    scheduled.push(run);
+  }
+}
+
 /** Where a run is at emulated time `now`, in both the legacy and the new vocabulary. */
 export interface RunPhase {
-  readonly lifeCycleState: 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'INTERNAL_ERROR';
-  readonly statusState: 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED';
+  readonly lifeCycleState: 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'INTERNAL_ERROR';
+  readonly statusState: 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED';
   readonly resultState?: 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'CANCELED';
   readonly termination?: { readonly code: string; readonly type: string; readonly message: string };
   readonly startTime: number;
@@ -31,21 +67,24 @@ export interface RunPhase {
 
 /** Computes a run's phase from its script and the clock (nothing is stored per tick). */
 export function phaseOf(run: EmulatedRun, now: number): RunPhase {
-  const started = run.createdAt + (run.script.pendingMs ?? 0);
+  const started = run.startAt + (run.script.pendingMs ?? 0);
   const naturalEnd = started + (run.script.durationMs ?? 1000);
   const canceled = run.canceledAt !== undefined && run.canceledAt < naturalEnd ? run.canceledAt : undefined;
   const base = { startTime: run.createdAt, endTime: 0 };
-  if (canceled !== undefined) {
+  if (canceled !== undefined && canceled < run.startAt) {
+    // Canceled while queued: it never held a slot.
+    if (now >= canceled) return { ...base, endTime: canceled, ...CANCELED };
+  } else if (canceled !== undefined) {
     if (now < canceled + CANCEL_MS)
       return { ...base, lifeCycleState: 'TERMINATING', statusState: 'TERMINATING', message: 'Run is being canceled' };
+    return { ...base, endTime: canceled + CANCEL_MS, ...CANCELED };
+  }
+  if (now < run.startAt) {
     return {
       ...base,
-      endTime: canceled + CANCEL_MS,
-      lifeCycleState: 'TERMINATED',
-      statusState: 'TERMINATED',
-      resultState: 'CANCELED',
-      termination: { code: 'USER_CANCELED', type: 'SUCCESS', message: 'Run was canceled by a user' },
-      message: 'Run was canceled by a user',
+      lifeCycleState: 'QUEUED',
+      statusState: 'QUEUED',
+      message: 'Queued: the maximum number of concurrent runs is reached',
     };
   }
   if (now < started) return { ...base, lifeCycleState: 'PENDING', statusState: 'PENDING', message: 'Waiting for cluster' };
@@ -105,7 +144,11 @@ export function runJson(run: EmulatedRun, now: number, baseUrl: string): Record<
     state_message: phase.message,
     user_cancelled_or_timedout: phase.resultState === 'CANCELED' || phase.resultState === 'TIMEDOUT',
   };
-  const status = { state: phase.statusState, ...(phase.termination ? { termination_details: phase.termination } : {}) };
+  const status = {
+    state: phase.statusState,
+    ...(phase.termination ? { termination_details: phase.termination } : {}),
+    ...(phase.statusState === 'QUEUED' ? { queue_details: { code: 'MAX_CONCURRENT_RUNS_REACHED', message: phase.message } } : {}),
+  };
   const duration = (phase.endTime || now) - phase.startTime;
   const url = `${baseUrl}/?o=0#job/${run.jobId ?? 0}/run/${run.runId}`;
   const task = {

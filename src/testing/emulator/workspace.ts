@@ -1,5 +1,5 @@
 import type { ScriptedJob } from './emulator-options.js';
-import { type EmulatedRun, isTerminal, phaseOf, runJson } from './run-state.js';
+import { type EmulatedRun, isTerminal, phaseOf, runJson, scheduleRuns } from './run-state.js';
 
 /** An answer of the emulated API. */
 export interface ApiAnswer {
@@ -35,7 +35,7 @@ export class Workspace {
   constructor(now: () => number, baseUrl: () => string, jobs: readonly ScriptedJob[]) {
     this.#now = now;
     this.#baseUrl = baseUrl;
-    for (const script of jobs) this.createJob({ name: script.name }, script);
+    for (const script of jobs) this.createJob({ name: script.name, max_concurrent_runs: script.maxConcurrentRuns ?? 1 }, script);
   }
 
   /** Every run so far, oldest first. */
@@ -53,7 +53,7 @@ export class Workspace {
     this.#jobs.set(jobId, {
       jobId,
       createdTime: this.#now(),
-      settings: { ...settings, format: 'MULTI_TASK' },
+      settings: { max_concurrent_runs: 1, ...settings, format: 'MULTI_TASK' },
       script: behaviour,
       runs: 0,
     });
@@ -137,7 +137,10 @@ export class Workspace {
   cancelRun(body: Record<string, unknown>): ApiAnswer {
     const run = this.#runs.get(Number(body.run_id));
     if (!run) return apiError(400, 'INVALID_PARAMETER_VALUE', `Run ${String(body.run_id)} does not exist.`);
-    if (!isTerminal(run, this.#now())) run.canceledAt ??= this.#now();
+    if (!isTerminal(run, this.#now())) {
+      run.canceledAt ??= this.#now();
+      this.#schedule(run.jobId);
+    }
     return { status: 200, body: {} };
   }
 
@@ -176,7 +179,10 @@ export class Workspace {
     return { status: 200, body: page('runs', runs, query.get('page_token'), Math.min(limit, 25)) };
   }
 
-  #start(token: unknown, make: () => Omit<EmulatedRun, 'runId' | 'taskRunId' | 'createdAt' | 'canceledAt'>): ApiAnswer {
+  #start(
+    token: unknown,
+    make: () => Omit<EmulatedRun, 'runId' | 'taskRunId' | 'createdAt' | 'canceledAt' | 'startAt'>,
+  ): ApiAnswer {
     if (token !== undefined && (typeof token !== 'string' || token.length > 64)) {
       return apiError(400, 'INVALID_PARAMETER_VALUE', 'idempotency_token must be a string of at most 64 characters.');
     }
@@ -184,9 +190,22 @@ export class Workspace {
     if (existing !== undefined) return { status: 200, body: { run_id: existing, number_in_job: existing } };
     const runId = this.#nextRunId;
     this.#nextRunId += 2;
-    this.#runs.set(runId, { ...make(), runId, taskRunId: runId + 1, createdAt: this.#now(), canceledAt: undefined });
+    const createdAt = this.#now();
+    const run: EmulatedRun = { ...make(), runId, taskRunId: runId + 1, createdAt, canceledAt: undefined, startAt: createdAt };
+    this.#runs.set(runId, run);
     if (token !== undefined) this.#tokens.set(token, runId);
+    this.#schedule(run.jobId);
     return { status: 200, body: { run_id: runId, number_in_job: runId } };
+  }
+
+  /** Queues runs of a job past its `max_concurrent_runs` (only cancellations move ends). */
+  #schedule(jobId: number | undefined): void {
+    const limit = jobId === undefined ? undefined : this.#jobs.get(jobId)?.settings.max_concurrent_runs;
+    if (typeof limit !== 'number' || limit < 1) return;
+    scheduleRuns(
+      [...this.#runs.values()].filter((run) => run.jobId === jobId),
+      limit,
+    );
   }
 
   #jobJson(job: EmulatedJob): Record<string, unknown> {
