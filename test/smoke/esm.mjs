@@ -1,8 +1,8 @@
 // Imports the built package by name (package self-reference), as an ESM user would.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { BrickworkError, createEngine, PipelineValidationError, pipeline } from 'brickwork';
-import { recordEvents } from 'brickwork/testing';
+import { BrickworkError, createEngine, DatabricksJobsClient, PipelineValidationError, pipeline } from 'brickwork';
+import { recordEvents, startEmulator } from 'brickwork/testing';
 
 const p = pipeline('smoke')
   .job('a', { run: () => 1 })
@@ -26,5 +26,22 @@ try {
   assert.ok(error instanceof BrickworkError);
   assert.ok(error instanceof PipelineValidationError);
   assert.equal(error.code, 'PIPELINE_INVALID');
+}
+// A Databricks job through the packaged client and emulator.
+const emu = await startEmulator({ timeScale: 100, jobs: [{ name: 'Data_Extract_Job' }] });
+try {
+  const remote = createEngine({
+    jobsApi: new DatabricksJobsClient({ host: emu.url, token: emu.token }),
+    poll: { initialMs: 5, maxMs: 20 },
+  });
+  const run = await remote.run(
+    pipeline('remote')
+      .job('extract', { databricks: { jobName: 'Data_Extract_Job' } })
+      .build(),
+  );
+  assert.equal(run.status, 'success');
+  assert.equal(emu.runs().length, 1);
+} finally {
+  await emu.stop();
 }
 console.log('esm: ok');
