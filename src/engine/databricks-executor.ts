@@ -92,9 +92,10 @@ async function runOnDatabricks(
     const jobParameters = { ...context.parameters, ...target.parameters };
     triggered = await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token });
   }
-  let state = await jobsApi.getRun(triggered.runId);
+  const { runId } = triggered;
+  let state = await observe(context, runId, attempt.signal);
   await attempt.recordRun({
-    runId: triggered.runId,
+    runId,
     ...(jobId === undefined ? {} : { jobId }),
     ...(state.runPageUrl ? { runPageUrl: state.runPageUrl } : {}),
   });
@@ -103,10 +104,10 @@ async function runOnDatabricks(
     try {
       await abortableDelay(jitter(wait, context.random), attempt.signal);
     } catch (reason) {
-      await cancelAndWait(context, triggered.runId);
+      await cancelAndWait(context, runId);
       throw reason;
     }
-    state = await jobsApi.getRun(triggered.runId);
+    state = await observe(context, runId, attempt.signal);
     wait = Math.min(wait * context.poll.factor, context.poll.maxMs);
   }
   if (attempt.signal.aborted) throw attempt.signal.reason;
@@ -129,6 +130,30 @@ async function finish(context: DatabricksRunContext, state: RunState): Promise<D
     `Databricks run ${state.runId} ended ${how}${detail ? `: ${detail}` : ''}`,
     outcome.retriable,
   );
+}
+
+/**
+ * `runs/get`, riding out API trouble: a run that is triggered must not be abandoned (a new
+ * attempt would start a second one), so transient failures are polled through until the
+ * attempt is aborted. A refusal (401, 403, 400) cancels the run, best effort, and fails.
+ */
+async function observe(context: DatabricksRunContext, runId: number, signal: AbortSignal): Promise<RunState> {
+  for (let wait = context.poll.initialMs; ; wait = Math.min(wait * context.poll.factor, context.poll.maxMs)) {
+    try {
+      return await context.jobsApi.getRun(runId);
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true) {
+        await context.jobsApi.cancelRun(runId).catch(() => undefined);
+        throw error;
+      }
+    }
+    try {
+      await abortableDelay(jitter(wait, context.random), signal);
+    } catch (reason) {
+      await cancelAndWait(context, runId).catch(() => undefined);
+      throw reason;
+    }
+  }
 }
 
 /** Cancels a run and polls until it is terminal, for at most about a minute of polls. */

@@ -174,3 +174,22 @@ describe('pipelines of Databricks jobs against the emulator', () => {
     expect(result.jobs.get('x')?.error?.message).toContain("no job has the name 'Nope'");
   });
 });
+
+describe('API trouble while a Databricks run is watched', () => {
+  it('keeps watching through an outage of runs/get instead of starting a second run', async () => {
+    const { emu, engine } = await setup({ jobs: [{ name: 'steady', durationMs: 20_000 }] });
+    engine.on('job:start', () => {
+      emu.setFaults({ rate503: 1, retryAfterSeconds: 0, pathIncludes: '/runs/get' });
+      setTimeout(() => emu.setFaults({ retryAfterSeconds: 0 }), 150);
+    });
+    const result = await engine.run(
+      pipeline('outage')
+        .job('steady', { databricks: { jobId: 1 }, retry: { maxRetries: 3 } })
+        .build(),
+    );
+    expect(result.status).toBe('success');
+    expect(result.jobs.get('steady')?.attempts).toHaveLength(1);
+    expect(emu.runs()).toHaveLength(1);
+    expect(emu.calls().filter((call) => call.status === 503).length).toBeGreaterThan(8);
+  });
+});
