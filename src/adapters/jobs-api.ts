@@ -69,6 +69,13 @@ export interface RunState {
   readonly endTime?: Date;
 }
 
+/** One page of active runs. */
+export interface ActiveRunsPage {
+  readonly runs: readonly RunState[];
+  /** Token of the next page, when there is one. */
+  readonly nextPageToken?: string;
+}
+
 /** The Jobs API operations brickwork uses. */
 export interface JobsApi {
   /** The id of the one job with this exact name; throws when none or several match. */
@@ -89,6 +96,11 @@ export interface JobsApi {
   ): Promise<TriggeredRun>;
   /** `jobs/runs/get`. */
   getRun(runId: number, options?: RequestOptions): Promise<RunState>;
+  /**
+   * One page of `jobs/runs/list?active_only=true` (newest first): one call observes many
+   * running runs at once.
+   */
+  listActiveRuns(options?: RequestOptions & { readonly pageToken?: string }): Promise<ActiveRunsPage>;
   /** `jobs/runs/cancel`; returns before the run is terminal. */
   cancelRun(runId: number, options?: RequestOptions): Promise<void>;
   /** The error text of a failed run (`jobs/runs/get-output` of its task run). */

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { JobsApi, RequestOptions, RunState, TriggeredRun } from '../adapters/jobs-api.js';
+import type { ActiveRunsPage, JobsApi, RequestOptions, RunState, TriggeredRun } from '../adapters/jobs-api.js';
 import { ApiTransport, type RetryOptions } from './api-transport.js';
 import { DatabricksApiError } from './databricks-api-error.js';
-import { emptySchema, jobListSchema, runOutputSchema, runSchema, triggeredSchema } from './jobs-schemas.js';
+import { emptySchema, jobListSchema, runListSchema, runOutputSchema, runSchema, triggeredSchema } from './jobs-schemas.js';
 import { budgetFor } from './request-budget.js';
 import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
 
@@ -16,8 +16,8 @@ export interface DatabricksJobsClientOptions extends DatabricksAuthOptions {
   /** Retries of 429, 5xx and dropped connections. */
   readonly retry?: RetryOptions;
   /**
-   * Requests a second to this workspace, shared by every client of the same host in this
-   * process (the Jobs API allows about 20 a second for run-now and 100 for runs/get).
+   * Requests a second to this workspace, shared by every client of the same host (and the
+   * same rate) in this process (the Jobs API allows about 20 a second for run-now and 100 for runs/get).
    * @default 20
    */
   readonly requestsPerSecond?: number;
@@ -105,20 +105,18 @@ export class DatabricksJobsClient implements JobsApi {
 
   /** `jobs/runs/get`, reduced to what the engine reads. */
   async getRun(runId: number, options: RequestOptions = {}): Promise<RunState> {
-    const run = await this.#get('/runs/get', runSchema, { run_id: runId }, options);
-    const details = run.status?.termination_details;
-    return {
-      runId: run.run_id,
-      lifeCycleState: run.state.life_cycle_state,
-      ...(run.job_id === undefined ? {} : { jobId: run.job_id }),
-      ...(run.state.result_state === undefined ? {} : { resultState: run.state.result_state }),
-      ...(run.state.state_message ? { stateMessage: run.state.state_message } : {}),
-      ...(details?.code ? { terminationCode: details.code } : {}),
-      ...(details?.type ? { terminationType: details.type } : {}),
-      ...(run.run_page_url ? { runPageUrl: run.run_page_url } : {}),
-      ...(run.start_time ? { startTime: new Date(run.start_time) } : {}),
-      ...(run.end_time ? { endTime: new Date(run.end_time) } : {}),
-    };
+    return runStateOf(await this.#get('/runs/get', runSchema, { run_id: runId }, options));
+  }
+
+  /** One page (25 runs) of `jobs/runs/list?active_only=true`. */
+  async listActiveRuns(options: RequestOptions & { readonly pageToken?: string } = {}): Promise<ActiveRunsPage> {
+    const page = await this.#get(
+      '/runs/list',
+      runListSchema,
+      { active_only: 'true', limit: 25, page_token: options.pageToken },
+      options,
+    );
+    return { runs: (page.runs ?? []).map(runStateOf), ...(page.next_page_token ? { nextPageToken: page.next_page_token } : {}) };
   }
 
   /** `jobs/runs/cancel` (asynchronous: poll until the run is terminal). */
@@ -163,4 +161,21 @@ export class DatabricksJobsClient implements JobsApi {
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
+}
+
+/** A `runs/get` or `runs/list` item, reduced to what the engine reads. */
+function runStateOf(run: z.infer<typeof runSchema>): RunState {
+  const details = run.status?.termination_details;
+  return {
+    runId: run.run_id,
+    lifeCycleState: run.state.life_cycle_state,
+    ...(run.job_id === undefined ? {} : { jobId: run.job_id }),
+    ...(run.state.result_state === undefined ? {} : { resultState: run.state.result_state }),
+    ...(run.state.state_message ? { stateMessage: run.state.state_message } : {}),
+    ...(details?.code ? { terminationCode: details.code } : {}),
+    ...(details?.type ? { terminationType: details.type } : {}),
+    ...(run.run_page_url ? { runPageUrl: run.run_page_url } : {}),
+    ...(run.start_time ? { startTime: new Date(run.start_time) } : {}),
+    ...(run.end_time ? { endTime: new Date(run.end_time) } : {}),
+  };
 }

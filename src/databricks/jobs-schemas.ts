@@ -40,6 +40,13 @@ export const runSchema = z.looseObject({
   tasks: z.array(runTaskSchema).optional(),
 });
 
+/** `jobs/runs/list`: `runs` is absent when there are none. */
+export const runListSchema = z.looseObject({
+  runs: z.array(runSchema).optional(),
+  has_more: z.boolean().optional(),
+  next_page_token: z.string().optional(),
+});
+
 /** `jobs/run-now` and `jobs/runs/submit`. */
 export const triggeredSchema = z.looseObject({ run_id: z.number() });
 

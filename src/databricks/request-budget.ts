@@ -59,12 +59,13 @@ export class RequestBudget {
 
 const budgets = new Map<string, RequestBudget>();
 
-/** The budget of a workspace, made on first use with `perSecond` (later values are ignored). */
+/** The budget shared by the clients of one workspace that ask for the same rate. */
 export function budgetFor(baseUrl: string, perSecond: number): RequestBudget {
-  let budget = budgets.get(baseUrl);
+  const key = `${perSecond} ${baseUrl}`;
+  let budget = budgets.get(key);
   if (!budget) {
     budget = new RequestBudget(perSecond);
-    budgets.set(baseUrl, budget);
+    budgets.set(key, budget);
   }
   return budget;
 }

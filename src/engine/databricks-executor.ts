@@ -5,8 +5,13 @@ import type { JobDefinition } from '../graph/job-definition.js';
 import { abortableDelay } from './abortable.js';
 import type { AttemptInfo, JobExecutor } from './attempt.js';
 import { isTerminalRun, runOutcome } from './run-outcome.js';
+import type { RunWatcher } from './run-watcher.js';
 
-/** How often runs are polled: from `initialMs`, growing by `factor` up to `maxMs`, ±10 % jitter. */
+/**
+ * How runs are watched. Shared sweeps (`runs/list` of active runs) start `initialMs` apart
+ * and slow down by `factor` to `batchMaxMs`; a run polled on its own (cancellation, API
+ * trouble) waits from `initialMs` up to `maxMs`. Every wait has ±10 % jitter.
+ */
 export interface PollOptions {
   /**
    * First wait after triggering, in milliseconds.
@@ -23,6 +28,12 @@ export interface PollOptions {
    * @default 1.5
    */
   readonly factor?: number;
+  /**
+   * Longest wait between shared sweeps, in milliseconds: the worst delay before a run's end
+   * is noticed.
+   * @default 10000
+   */
+  readonly batchMaxMs?: number;
 }
 
 /** What the executor needs from the run it serves. */
@@ -32,6 +43,8 @@ export interface DatabricksRunContext {
   readonly parameters: Readonly<Record<string, string>>;
   readonly poll: Required<PollOptions>;
   readonly random: () => number;
+  /** Shared sweeps over the engine's running runs. */
+  readonly watcher: RunWatcher;
 }
 
 /** What a successful Databricks job returns as its output. */
@@ -99,16 +112,14 @@ async function runOnDatabricks(
     ...(jobId === undefined ? {} : { jobId }),
     ...(state.runPageUrl ? { runPageUrl: state.runPageUrl } : {}),
   });
-  let wait = context.poll.initialMs;
-  while (!isTerminalRun(state)) {
+  if (!isTerminalRun(state)) {
     try {
-      await abortableDelay(jitter(wait, context.random), attempt.signal);
+      state = await context.watcher.wait(runId, attempt.signal);
     } catch (reason) {
-      await cancelAndWait(context, runId);
+      if (attempt.signal.aborted) await cancelAndWait(context, runId).catch(() => undefined);
+      else await context.jobsApi.cancelRun(runId).catch(() => undefined);
       throw reason;
     }
-    state = await observe(context, runId, attempt.signal);
-    wait = Math.min(wait * context.poll.factor, context.poll.maxMs);
   }
   if (attempt.signal.aborted) throw attempt.signal.reason;
   return finish(context, state);

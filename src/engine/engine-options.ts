@@ -67,7 +67,7 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     owner: options.owner ?? `${hostname()}:${process.pid}`,
     random: options.random ?? Math.random,
     jobsApi: once(() => options.jobsApi ?? new DatabricksJobsClient()),
-    poll: { initialMs: 1000, maxMs: 30_000, factor: 1.5, ...options.poll },
+    poll: { initialMs: 1000, maxMs: 30_000, factor: 1.5, batchMaxMs: 10_000, ...options.poll },
   };
   if (!Number.isInteger(resolved.concurrency) || resolved.concurrency < 1) {
     throw new InvalidOptionsError(`engine option concurrency must be a positive integer, got ${resolved.concurrency}`);

@@ -8,6 +8,7 @@ import type { EngineEventName, EngineListener, EventBase } from './events.js';
 import { PipelineRun } from './pipeline-run.js';
 import { checkRunOptions, newRunId, type RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
+import { RunWatcher } from './run-watcher.js';
 
 /**
  * Runs pipelines with the adapters it was created with, and emits typed events.
@@ -17,6 +18,7 @@ export class Engine {
   readonly #options: ResolvedEngineOptions;
   readonly #bus: EventBus;
   #ready: Promise<void> | undefined;
+  #watcher: RunWatcher | undefined;
 
   /** @internal Use {@link createEngine}. */
   constructor(options: ResolvedEngineOptions) {
@@ -67,7 +69,7 @@ export class Engine {
       throw new InvalidOptionsError(`run '${runId}' already exists; resume it instead of running it again`);
     }
     const run = new PipelineRun(pipeline, this.#options, this.#bus, {
-      jobsApi: this.#jobsApiFor(pipeline),
+      databricks: this.#databricksFor(pipeline),
       runId,
       parameters: Object.freeze({ ...options.parameters }),
       signal: options.signal,
@@ -76,12 +78,14 @@ export class Engine {
     return run.run();
   }
 
-  /** The Jobs API when the pipeline needs one; a clear error when none can be made. */
-  #jobsApiFor(pipeline: Pipeline): JobsApi | undefined {
+  /** The Jobs API and watcher when the pipeline needs them; a clear error when none can be made. */
+  #databricksFor(pipeline: Pipeline): { jobsApi: JobsApi; watcher: RunWatcher } | undefined {
     const remote = [...pipeline.jobs.values()].filter((job) => job.kind === 'databricks').map((job) => job.key);
     if (remote.length === 0) return undefined;
     try {
-      return this.#options.jobsApi();
+      const jobsApi = this.#options.jobsApi();
+      this.#watcher ??= new RunWatcher(jobsApi, this.#options.poll, this.#options.random);
+      return { jobsApi, watcher: this.#watcher };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new InvalidOptionsError(`jobs ${remote.join(', ')} run on Databricks, but no Jobs API is configured: ${reason}`);

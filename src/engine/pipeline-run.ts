@@ -21,6 +21,7 @@ import { runIfHolds } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
+import type { RunWatcher } from './run-watcher.js';
 
 /** What one run needs beyond the engine options. */
 export interface RunSetup {
@@ -28,8 +29,8 @@ export interface RunSetup {
   readonly parameters: Readonly<Record<string, string>>;
   readonly signal: AbortSignal | undefined;
   readonly deadlineSeconds: number | undefined;
-  /** The Jobs API, when the pipeline has Databricks jobs. */
-  readonly jobsApi: JobsApi | undefined;
+  /** The Jobs API and the engine's run watcher, when the pipeline has Databricks jobs. */
+  readonly databricks: { readonly jobsApi: JobsApi; readonly watcher: RunWatcher } | undefined;
 }
 
 /**
@@ -77,12 +78,18 @@ export class PipelineRun implements RunScope {
     this.log = new RunLog(options.store);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
-    const { jobsApi } = setup;
+    const remote = setup.databricks;
     this.#executors = {
       'in-process': inProcessExecutor((job, attempt) => this.#context(job, attempt)),
       databricks:
-        jobsApi &&
-        databricksExecutor({ jobsApi, runId: this.runId, parameters: setup.parameters, poll: options.poll, random: this.random }),
+        remote &&
+        databricksExecutor({
+          ...remote,
+          runId: this.runId,
+          parameters: setup.parameters,
+          poll: options.poll,
+          random: this.random,
+        }),
     };
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
     this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index), this.fatal);

@@ -38,7 +38,8 @@ describe('RequestBudget', () => {
   });
 
   it('is shared per workspace', () => {
-    expect(budgetFor('https://a.example', 10)).toBe(budgetFor('https://a.example', 99));
+    expect(budgetFor('https://a.example', 10)).toBe(budgetFor('https://a.example', 10));
+    expect(budgetFor('https://a.example', 10)).not.toBe(budgetFor('https://a.example', 99));
     expect(budgetFor('https://b.example', 10)).not.toBe(budgetFor('https://a.example', 10));
     expect(() => new RequestBudget(0)).toThrow('requests per second must be positive, got 0');
   });

@@ -8,15 +8,16 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-async function setup(options: EmulatorOptions) {
+async function setup(options: EmulatorOptions, requestsPerSecond = 20) {
   emulator = await startEmulator({ timeScale: 100, ...options, faults: { retryAfterSeconds: 0, ...options.faults } });
   const jobsApi = new DatabricksJobsClient({
     host: emulator.url,
     token: emulator.token,
     retry: { baseDelayMs: 2, maxDelayMs: 10 },
+    requestsPerSecond,
   });
   const store = new MemoryMetadataStore();
-  const engine = createEngine({ jobsApi, store, poll: { initialMs: 5, maxMs: 20 } });
+  const engine = createEngine({ jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
   return { emu: emulator, engine, store, events: recordEvents(engine) };
 }
 
@@ -191,5 +192,21 @@ describe('API trouble while a Databricks run is watched', () => {
     expect(result.jobs.get('steady')?.attempts).toHaveLength(1);
     expect(emu.runs()).toHaveLength(1);
     expect(emu.calls().filter((call) => call.status === 503).length).toBeGreaterThan(8);
+  });
+});
+
+describe('watching many runs', () => {
+  it('observes parallel runs with shared runs/list sweeps and reads each finished run once', async () => {
+    const jobs = Array.from({ length: 30 }, (_, i) => ({ name: `job${i}`, durationMs: 20_000 + i * 1000 }));
+    const { emu, engine } = await setup({ jobs }, 1000);
+    let builder = pipeline('wide', { concurrency: 30 }).job('job0', { databricks: { jobId: 1 } });
+    for (let i = 1; i < 30; i++) builder = builder.job(`job${i}`, { databricks: { jobId: i + 1 } });
+    const result = await engine.run(builder.build());
+    expect(result.status).toBe('success');
+    const count = (suffix: string) => emu.calls().filter((call) => call.path.endsWith(suffix)).length;
+    // One runs/get right after each trigger and one when it leaves the active list.
+    expect(count('/runs/get')).toBe(60);
+    expect(count('/runs/list')).toBeGreaterThan(0);
+    expect(count('/runs/list')).toBeLessThan(count('/runs/get'));
   });
 });

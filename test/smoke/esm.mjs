@@ -32,7 +32,7 @@ const emu = await startEmulator({ timeScale: 100, jobs: [{ name: 'Data_Extract_J
 try {
   const remote = createEngine({
     jobsApi: new DatabricksJobsClient({ host: emu.url, token: emu.token }),
-    poll: { initialMs: 5, maxMs: 20 },
+    poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 },
   });
   const run = await remote.run(
     pipeline('remote')
