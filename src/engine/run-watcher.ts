@@ -72,16 +72,18 @@ export class RunWatcher {
   async #sweep(): Promise<void> {
     const unseen = new Set(this.#waiters.keys());
     const active = await this.#listActive(unseen).catch(() => undefined);
-    for (const runId of unseen) {
-      const waiter = this.#waiters.get(runId);
-      if (!waiter || active?.has(runId)) continue;
-      try {
-        const state = await this.#jobsApi.getRun(runId);
-        if (isTerminalRun(state)) waiter.resolve(state);
-      } catch (error) {
-        // Transient trouble: try again next sweep. A refusal will not go away.
-        if ((error as { retriable?: unknown }).retriable !== true) waiter.reject(error);
-      }
+    const left = [...unseen].filter((runId) => !active?.has(runId));
+    await Promise.all(left.map((runId) => this.#read(runId)));
+  }
+
+  /** Reads one run that left the active list (or could not be listed). */
+  async #read(runId: number): Promise<void> {
+    try {
+      const state = await this.#jobsApi.getRun(runId);
+      if (isTerminalRun(state)) this.#waiters.get(runId)?.resolve(state);
+    } catch (error) {
+      // Transient trouble: try again next sweep. A refusal will not go away.
+      if ((error as { retriable?: unknown }).retriable !== true) this.#waiters.get(runId)?.reject(error);
     }
   }
 

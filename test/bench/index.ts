@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { buildTime } from './build.js';
 import { makespans } from './makespan.js';
 import { overhead } from './overhead.js';
+import { polling } from './polling.js';
 
 const quick = process.argv.includes('--quick');
 const report = {
@@ -16,5 +17,6 @@ const report = {
   overhead: [await overhead(10_000, quick ? 3 : 7), await overhead(100_000, quick ? 1 : 3)],
   makespan: await makespans(20, 200, 8),
   build: buildTime(100_000, quick ? 3 : 5),
+  polling: await polling(),
 };
 console.log(JSON.stringify(report, null, 2));
