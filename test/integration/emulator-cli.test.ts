@@ -10,9 +10,13 @@ describe('the emulator from the command line', () => {
   it('prints its host and token, serves the scripted jobs, and stops on SIGTERM', async () => {
     const jobs = join(mkdtempSync(join(tmpdir(), 'brickwork-emu-')), 'jobs.json');
     writeFileSync(jobs, JSON.stringify([{ name: 'Data_Extract_Job' }]));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/testing/emulator/emulator-cli.ts', '--jobs', jobs, '--token', 'dapi-cli'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/testing/emulator/emulator-cli.ts', '--jobs', jobs, '--token', 'dapi-cli'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const lines = createInterface({ input: child.stdout });
     const env: Record<string, string> = {};
     for await (const line of lines) {
