@@ -210,3 +210,17 @@ describe('watching many runs', () => {
     expect(count('/runs/list')).toBeLessThan(count('/runs/get'));
   });
 });
+
+describe('refusals', () => {
+  it('does not retry a job the token may not run', async () => {
+    const { emu, engine } = await setup({ jobs: [{ name: 'secret', forbidden: true }] });
+    const p = pipeline('forbidden')
+      .job('secret', { databricks: { jobId: 1 }, retry: { maxRetries: 3, minIntervalMs: 1 } })
+      .build();
+    const result = await engine.run(p);
+    expect(result.jobs.get('secret')?.attempts).toHaveLength(1);
+    expect(result.jobs.get('secret')?.error).toMatchObject({ class: 'configuration', retriable: false });
+    expect(result.jobs.get('secret')?.error?.message).toContain('PERMISSION_DENIED');
+    expect(emu.calls().filter((call) => call.path.endsWith('/run-now'))).toHaveLength(1);
+  });
+});

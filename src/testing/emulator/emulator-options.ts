@@ -35,6 +35,8 @@ export interface ScriptedJob {
    * @default 1
    */
   readonly maxConcurrentRuns?: number;
+  /** The token may see the job but not run it: run-now answers 403 PERMISSION_DENIED. */
+  readonly forbidden?: boolean;
 }
 
 /** Faults injected into answers, by rate (0–1 per request) or by count (the next N requests). */

@@ -90,6 +90,9 @@ export class Workspace {
   runNow(body: Record<string, unknown>): ApiAnswer {
     const job = this.#jobs.get(Number(body.job_id));
     if (!job) return apiError(400, 'INVALID_PARAMETER_VALUE', `Job ${String(body.job_id)} does not exist.`);
+    if (job.script.forbidden) {
+      return apiError(403, 'PERMISSION_DENIED', `User does not have permission to run job ${job.jobId}.`);
+    }
     const parameters = body.job_parameters ?? {};
     if (typeof parameters !== 'object' || parameters === null || Object.values(parameters).some((v) => typeof v !== 'string')) {
       return apiError(400, 'INVALID_PARAMETER_VALUE', 'job_parameters must be a map of strings.');
