@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
 import type { RequestBudget } from './request-budget.js';
@@ -41,6 +41,8 @@ export interface TransportOptions {
   readonly retry?: RetryOptions;
   /** Shared limit of requests to this workspace; every try takes one. */
   readonly budget: RequestBudget;
+  /** undici dispatcher, e.g. an `Agent` trusting extra certificate authorities. */
+  readonly dispatcher?: Dispatcher;
   /** Randomness for jitter. @default Math.random */
   readonly random?: () => number;
 }
@@ -61,9 +63,11 @@ export class ApiTransport {
   readonly #retry: Required<RetryOptions>;
   readonly #random: () => number;
   readonly #budget: RequestBudget;
+  readonly #dispatcher: Dispatcher | undefined;
 
   constructor(options: TransportOptions) {
     this.#auth = options.auth;
+    this.#dispatcher = options.dispatcher;
     this.#budget = options.budget;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#retry = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 10_000, budgetMs: 300_000, ...options.retry };
@@ -98,6 +102,9 @@ export class ApiTransport {
     let requestId: string | undefined;
     let retryAfter: string | undefined;
     await this.#budget.take();
+    // One deadline for the whole exchange, body included (undici's own timeouts tick by the second).
+    const deadline = AbortSignal.timeout(this.#timeoutMs);
+    const signal = input.signal ? AbortSignal.any([input.signal, deadline]) : deadline;
     try {
       const answer = await request(url, {
         method,
@@ -107,9 +114,8 @@ export class ApiTransport {
           'user-agent': 'brickwork',
         },
         ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
-        ...(input.signal ? { signal: input.signal } : {}),
+        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
+        signal,
       });
       statusCode = answer.statusCode;
       text = await answer.body.text();
@@ -117,6 +123,12 @@ export class ApiTransport {
       retryAfter = headerOf(answer.headers['retry-after']);
     } catch (error) {
       if (input.signal?.aborted) throw input.signal.reason;
+      if (deadline.aborted) {
+        return new DatabricksApiError(
+          { status: 0, errorCode: 'TIMEOUT', message: `no answer within ${this.#timeoutMs} ms`, endpoint },
+          { cause: error },
+        );
+      }
       if (error instanceof DatabricksApiError) return error;
       const detail =
         error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);

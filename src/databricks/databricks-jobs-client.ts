@@ -1,8 +1,17 @@
+import { Agent } from 'undici';
 import type { z } from 'zod';
 import type { ActiveRunsPage, JobsApi, RequestOptions, RunState, TriggeredRun } from '../adapters/jobs-api.js';
 import { ApiTransport, type RetryOptions } from './api-transport.js';
 import { DatabricksApiError } from './databricks-api-error.js';
-import { emptySchema, jobListSchema, runListSchema, runOutputSchema, runSchema, triggeredSchema } from './jobs-schemas.js';
+import {
+  emptySchema,
+  jobListSchema,
+  jobSchema,
+  runListSchema,
+  runOutputSchema,
+  runSchema,
+  triggeredSchema,
+} from './jobs-schemas.js';
 import { budgetFor } from './request-budget.js';
 import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
 
@@ -21,6 +30,8 @@ export interface DatabricksJobsClientOptions extends DatabricksAuthOptions {
    * @default 20
    */
   readonly requestsPerSecond?: number;
+  /** Extra certificate authorities to trust (PEM), e.g. a proxy's or the emulator's. */
+  readonly ca?: string | Buffer;
 }
 
 const JOBS = '/api/2.2/jobs';
@@ -40,9 +51,11 @@ export class DatabricksJobsClient implements JobsApi {
   readonly #transport: ApiTransport;
 
   constructor(options: DatabricksJobsClientOptions = {}) {
-    const auth = resolveWorkspaceAuth(options);
+    const dispatcher = options.ca === undefined ? undefined : new Agent({ connect: { ca: options.ca } });
+    const auth = resolveWorkspaceAuth(options, dispatcher);
     this.#transport = new ApiTransport({
       auth,
+      ...(dispatcher ? { dispatcher } : {}),
       budget: budgetFor(auth.baseUrl, options.requestsPerSecond ?? 20),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retry ? { retry: options.retry } : {}),
@@ -67,6 +80,16 @@ export class DatabricksJobsClient implements JobsApi {
       message: `${found} the name '${name}'; use jobId instead`,
       endpoint: `GET ${JOBS}/list`,
     });
+  }
+
+  /** `jobs/get`: the job's name and settings. */
+  async getJob(
+    jobId: number,
+    options: RequestOptions = {},
+  ): Promise<{ jobId: number; name?: string; settings: Readonly<Record<string, unknown>> }> {
+    const job = await this.#get('/get', jobSchema, { job_id: jobId }, options);
+    const settings = job.settings ?? {};
+    return { jobId: job.job_id, ...(typeof settings.name === 'string' ? { name: settings.name } : {}), settings };
   }
 
   /** `jobs/run-now` with job parameters and an idempotency token. */

@@ -50,6 +50,12 @@ export const runListSchema = z.looseObject({
 /** `jobs/run-now` and `jobs/runs/submit`. */
 export const triggeredSchema = z.looseObject({ run_id: z.number() });
 
+/** `jobs/get`. */
+export const jobSchema = z.looseObject({
+  job_id: z.number(),
+  settings: z.looseObject({ name: z.string().optional() }).optional(),
+});
+
 /** `jobs/list`: `jobs` is absent when there are none. */
 export const jobListSchema = z.looseObject({
   jobs: z

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { readProfile } from './config-file.js';
 import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
 import { DatabricksConfigError } from './databricks-config-error.js';
@@ -57,7 +57,7 @@ export function normalizeHost(host: string): string {
  * environment variables, then a `~/.databrickscfg` profile. A token and a client secret
  * together are refused.
  */
-export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}): WorkspaceAuth {
+export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}, dispatcher?: Dispatcher): WorkspaceAuth {
   const env = options.env ?? process.env;
   const explicit = options.token !== undefined || options.clientId !== undefined || options.clientSecret !== undefined;
   let host = options.host ?? env.DATABRICKS_HOST;
@@ -84,7 +84,7 @@ export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}): Works
   const oauth = clientId !== undefined || clientSecret !== undefined;
   if (token && oauth) throw new DatabricksConfigError('more than one authorization method configured: oauth and pat');
   if (token) return { baseUrl, authorization: async () => `Bearer ${token}`, secrets: [token] };
-  if (clientId && clientSecret) return oauthM2M(baseUrl, clientId, clientSecret);
+  if (clientId && clientSecret) return oauthM2M(baseUrl, clientId, clientSecret, dispatcher);
   if (oauth) throw new DatabricksConfigError('OAuth M2M needs both a client id and a client secret');
   throw new DatabricksConfigError(
     'no Databricks credentials: pass `token` (or `clientId` and `clientSecret`), set DATABRICKS_TOKEN or DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET, or use a ~/.databrickscfg profile',
@@ -92,7 +92,7 @@ export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}): Works
 }
 
 /** Client-credentials tokens from `/oidc/v1/token`, reused until a minute before expiry. */
-function oauthM2M(baseUrl: string, clientId: string, clientSecret: string): WorkspaceAuth {
+function oauthM2M(baseUrl: string, clientId: string, clientSecret: string, dispatcher: Dispatcher | undefined): WorkspaceAuth {
   let cached: { header: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
   const secrets: string[] = [clientSecret];
@@ -103,6 +103,7 @@ function oauthM2M(baseUrl: string, clientId: string, clientSecret: string): Work
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=client_credentials&scope=all-apis',
+      ...(dispatcher ? { dispatcher } : {}),
       ...(signal ? { signal } : {}),
     });
     const text = await answer.body.text();

@@ -89,6 +89,8 @@ export interface EmulatorOptions {
     readonly clientSecret: string;
     readonly tokenLifetimeSeconds?: number;
   };
+  /** Serve HTTPS with this key and certificate (PEM); clients pass the certificate as `ca`. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /**
    * Port on 127.0.0.1.
    * @default a free port

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorCall, EmulatorFaults, EmulatorOptions } from './emulator-options.js';
 import { FaultDice } from './fault-dice.js';
@@ -9,7 +10,7 @@ import { type ApiAnswer, apiError, Workspace } from './workspace.js';
 
 /** A running emulator. */
 export interface Emulator {
-  /** `http://127.0.0.1:<port>`: pass it as `host` to the clients. */
+  /** `http://127.0.0.1:<port>` (`https` with `tls`): pass it as `host` to the clients. */
   readonly url: string;
   /** Same as `url`. */
   readonly host: string;
@@ -51,11 +52,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dice = new FaultDice(options.faults ?? {}, options.seed ?? 1);
   const calls: EmulatorCall[] = [];
 
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     void handle(request, response).catch((error: unknown) => {
       send(response, { status: 500, body: { error_code: 'INTERNAL_ERROR', message: String(error) } });
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const parsed = new URL(request.url ?? '/', 'http://emulator');
@@ -132,7 +136,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     host: url,
