@@ -37,7 +37,10 @@ const terminal = (client: DatabricksJobsClient, runId: number) =>
 
 describe('DatabricksJobsClient against the emulator', () => {
   it('triggers a job and follows it from PENDING through RUNNING to TERMINATED', async () => {
-    const { emu, client } = await setup({ timeScale: 1, jobs: [{ name: 'Data_Extract_Job', pendingMs: 60, durationMs: 120 }] });
+    const { emu, client } = await setup({
+      timeScale: 1,
+      jobs: [{ name: 'Data_Extract_Job', pendingMs: 150, durationMs: 200, terminatingMs: 150 }],
+    });
     const jobId = await client.resolveJobId('Data_Extract_Job');
     const { runId } = await client.runNow({ jobId, jobParameters: { day: '2026-11-30' }, idempotencyToken: 'token-1' });
     const seen = new Set<string>();
@@ -46,7 +49,7 @@ describe('DatabricksJobsClient against the emulator', () => {
       seen.add(run.lifeCycleState);
       return run.lifeCycleState === 'TERMINATED' ? run : undefined;
     });
-    expect([...seen]).toEqual(expect.arrayContaining(['PENDING', 'RUNNING', 'TERMINATED']));
+    expect([...seen]).toEqual(['PENDING', 'RUNNING', 'TERMINATING', 'TERMINATED']);
     expect(done).toMatchObject({ runId, jobId, resultState: 'SUCCESS', terminationCode: 'SUCCESS', terminationType: 'SUCCESS' });
     expect(done.runPageUrl).toContain(`/run/${runId}`);
     expect(done.endTime?.getTime()).toBeGreaterThan(done.startTime?.getTime() ?? Number.POSITIVE_INFINITY);

@@ -21,6 +21,11 @@ export interface ScriptedJob {
    */
   readonly pendingMs?: number;
   /**
+   * Time in TERMINATING after RUNNING (cleanup), in emulated milliseconds.
+   * @default 0
+   */
+  readonly terminatingMs?: number;
+  /**
    * Outcome of the 1st, 2nd, … run of the job; runs past the end repeat the last one.
    * @default ['SUCCESS']
    */

@@ -29,7 +29,8 @@ const CANCELED = {
 
 /** When a run stops holding a slot of its job (ignoring its own queueing). */
 function slotEnd(run: EmulatedRun): number {
-  const naturalEnd = run.startAt + (run.script.pendingMs ?? 0) + (run.script.durationMs ?? 1000);
+  const naturalEnd =
+    run.startAt + (run.script.pendingMs ?? 0) + (run.script.durationMs ?? 1000) + (run.script.terminatingMs ?? 0);
   if (run.canceledAt === undefined || run.canceledAt >= naturalEnd) return naturalEnd;
   return run.canceledAt < run.startAt ? run.canceledAt : run.canceledAt + CANCEL_MS;
 }
@@ -89,7 +90,9 @@ export function phaseOf(run: EmulatedRun, now: number): RunPhase {
   }
   if (now < started) return { ...base, lifeCycleState: 'PENDING', statusState: 'PENDING', message: 'Waiting for cluster' };
   if (now < naturalEnd) return { ...base, lifeCycleState: 'RUNNING', statusState: 'RUNNING', message: '' };
-  return { ...base, endTime: naturalEnd, ...terminal(run) };
+  const cleanedUp = naturalEnd + (run.script.terminatingMs ?? 0);
+  if (now < cleanedUp) return { ...base, lifeCycleState: 'TERMINATING', statusState: 'TERMINATING', message: 'Cleaning up' };
+  return { ...base, endTime: cleanedUp, ...terminal(run) };
 }
 
 function terminal(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
