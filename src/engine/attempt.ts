@@ -53,7 +53,26 @@ export interface AttemptOptions {
  * an executor that honours signals is awaited (it cancels its run); any other attempt ends at
  * once, even if its work ignores the signal. The abort reason then decides the failure class.
  */
-export async function runAttempt(job: JobDefinition, options: AttemptOptions, executor: JobExecutor): Promise<AttemptOutcome> {
+export function runAttempt(job: JobDefinition, options: AttemptOptions, executor: JobExecutor): Promise<AttemptOutcome> {
+  if (job.timeoutSeconds === undefined && job.warnAfterSeconds === undefined && !executor.honoursSignal) {
+    // The common case of in-process work with no limits: one race on the run's signal.
+    const { runSignal } = options;
+    const info: AttemptInfo = { signal: runSignal, attempt: options.attempt, maxAttempts: options.maxAttempts, recordRun: options.recordRun };
+    return options.runRace.race(() => executor.run(job, info)).then(succeeded, (thrown: unknown) => failed(runSignal.aborted ? runSignal.reason : thrown));
+  }
+  return runGuardedAttempt(job, options, executor);
+}
+
+function succeeded(value: unknown): AttemptOutcome {
+  return { ok: true, value };
+}
+
+function failed(thrown: unknown): AttemptOutcome {
+  return { ok: false, error: classifyError(thrown) };
+}
+
+/** An attempt with a timeout, a duration warning, or an executor that cancels its own work. */
+async function runGuardedAttempt(job: JobDefinition, options: AttemptOptions, executor: JobExecutor): Promise<AttemptOutcome> {
   const { runSignal } = options;
   const limit = job.timeoutSeconds;
   // Only attempts with a timeout get a signal of their own; the rest share the run's.
