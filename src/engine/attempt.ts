@@ -57,8 +57,15 @@ export function runAttempt(job: JobDefinition, options: AttemptOptions, executor
   if (job.timeoutSeconds === undefined && job.warnAfterSeconds === undefined && !executor.honoursSignal) {
     // The common case of in-process work with no limits: one race on the run's signal.
     const { runSignal } = options;
-    const info: AttemptInfo = { signal: runSignal, attempt: options.attempt, maxAttempts: options.maxAttempts, recordRun: options.recordRun };
-    return options.runRace.race(() => executor.run(job, info)).then(succeeded, (thrown: unknown) => failed(runSignal.aborted ? runSignal.reason : thrown));
+    const info: AttemptInfo = {
+      signal: runSignal,
+      attempt: options.attempt,
+      maxAttempts: options.maxAttempts,
+      recordRun: options.recordRun,
+    };
+    return options.runRace
+      .race(() => executor.run(job, info))
+      .then(succeeded, (thrown: unknown) => failed(runSignal.aborted ? runSignal.reason : thrown));
   }
   return runGuardedAttempt(job, options, executor);
 }
