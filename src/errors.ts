@@ -25,6 +25,10 @@ export const ErrorCode = {
   LeaseHeld: 'LEASE_HELD',
   /** A job key that the pipeline does not have. */
   UnknownJob: 'UNKNOWN_JOB',
+  /** A run id that the metadata store does not have. */
+  UnknownRun: 'UNKNOWN_RUN',
+  /** A run is resumed with a pipeline whose definition changed since it started. */
+  PipelineChanged: 'PIPELINE_CHANGED',
   /** A Databricks API call failed; see `DatabricksApiError`. */
   DatabricksApi: 'DATABRICKS_API',
   /** Databricks credentials or host are missing or conflicting. */
@@ -178,5 +182,22 @@ export class JobRunError extends BrickworkError {
     super(ErrorCode.JobRunFailed, message);
     this.failureClass = failureClass;
     this.retriable = retriable;
+  }
+}
+
+/** The metadata store has no run with this id. */
+export class UnknownRunError extends BrickworkError {
+  constructor(runId: string) {
+    super(ErrorCode.UnknownRun, `the metadata store has no run '${runId}'`);
+  }
+}
+
+/** A run is resumed with a pipeline whose definition is not the one it started with. */
+export class PipelineChangedError extends BrickworkError {
+  constructor(pipeline: string, runId: string, recorded: string | null, current: string) {
+    super(
+      ErrorCode.PipelineChanged,
+      `pipeline '${pipeline}' changed since run '${runId}' started (hash ${recorded?.slice(0, 12) ?? 'unknown'}… is now ${current.slice(0, 12)}…); pass { allowChanged: true } to resume it anyway`,
+    );
   }
 }

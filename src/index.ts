@@ -59,21 +59,24 @@ export { createEngine, Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineEventName, EngineEvents, EngineListener, EventBase, JobEventBase } from './engine/events.js';
 export { createLogger, type Logger } from './engine/logger.js';
-export type { RunOptions } from './engine/run-options.js';
+export type { ResumeOptions, RunOptions } from './engine/run-options.js';
 export type { AttemptResult, JobResult, RunResult } from './engine/run-result.js';
 export {
   BrickworkError,
   type BrickworkErrorCode,
   ErrorCode,
   InvalidOptionsError,
+  JobRunError,
   JobTimeoutError,
   LeaseHeldError,
   NonRetriableError,
+  PipelineChangedError,
   PipelineValidationError,
   RunCanceledError,
   RunDeadlineError,
   StoreError,
   UnknownJobError,
+  UnknownRunError,
   type ValidationProblem,
 } from './errors.js';
 export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';

@@ -13,6 +13,7 @@ export type RunStatus = 'in_progress' | 'success' | 'failed' | 'canceled';
 /** What happened, as written in the log's `event` column. */
 export type LogEvent =
   | 'run_started'
+  | 'run_resumed'
   | 'run_finished'
   | 'queued'
   | 'started'

@@ -21,6 +21,8 @@ export interface AttemptInfo {
   readonly maxAttempts: number;
   /** Records the external run the attempt started; durable when the promise resolves. */
   readonly recordRun: (run: TriggeredRunInfo) => Promise<void>;
+  /** The run a resumed attempt already started: watch it, do not trigger again. */
+  readonly existingRun?: TriggeredRunInfo;
 }
 
 /** Runs the work of one attempt, whatever kind of job it is. */
@@ -46,6 +48,8 @@ export interface AttemptOptions {
   readonly warn: ((elapsedSeconds: number) => void) | undefined;
   /** See {@link AttemptInfo.recordRun}. */
   readonly recordRun: (run: TriggeredRunInfo) => Promise<void>;
+  /** See {@link AttemptInfo.existingRun}. */
+  readonly existingRun?: TriggeredRunInfo;
 }
 
 /**
@@ -100,6 +104,7 @@ async function runGuardedAttempt(job: JobDefinition, options: AttemptOptions, ex
       attempt: options.attempt,
       maxAttempts: options.maxAttempts,
       recordRun: options.recordRun,
+      ...(options.existingRun ? { existingRun: options.existingRun } : {}),
     };
     const work = () => executor.run(job, info);
     const value = await (executor.honoursSignal ? work() : controller ? raceAbort(signal, work) : options.runRace.race(work));

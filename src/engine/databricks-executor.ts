@@ -96,22 +96,24 @@ async function runOnDatabricks(
   const token = idempotencyToken(context.runId, job.key, attempt.attempt);
   attempt.signal.throwIfAborted();
   // The trigger itself is not aborted half-way: its answer is needed to cancel the run.
-  let jobId: number | undefined;
-  let triggered: { runId: number };
-  if ('submit' in target) {
-    triggered = await jobsApi.submitRun({ payload: target.submit, idempotencyToken: token });
+  const existing = attempt.existingRun;
+  let jobId = existing?.jobId;
+  let runId: number;
+  if (existing) {
+    runId = existing.runId;
+  } else if ('submit' in target) {
+    runId = (await jobsApi.submitRun({ payload: target.submit, idempotencyToken: token })).runId;
   } else {
     jobId = 'jobId' in target ? target.jobId : await jobIdOf(target.jobName);
     const jobParameters = { ...context.parameters, ...target.parameters };
-    triggered = await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token });
+    runId = (await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token })).runId;
   }
-  const { runId } = triggered;
   let state = await observe(context, runId, attempt.signal);
-  await attempt.recordRun({
-    runId,
-    ...(jobId === undefined ? {} : { jobId }),
-    ...(state.runPageUrl ? { runPageUrl: state.runPageUrl } : {}),
-  });
+  // A resumed attempt's run is recorded already; a new one is recorded before it is watched.
+  if (!existing) {
+    const runPageUrl = state.runPageUrl;
+    await attempt.recordRun({ runId, ...(jobId === undefined ? {} : { jobId }), ...(runPageUrl ? { runPageUrl } : {}) });
+  }
   if (!isTerminalRun(state)) {
     try {
       state = await context.watcher.wait(runId, attempt.signal);

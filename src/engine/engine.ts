@@ -1,12 +1,13 @@
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
-import { InvalidOptionsError, StoreError } from '../errors.js';
+import { InvalidOptionsError, PipelineChangedError, StoreError, UnknownRunError } from '../errors.js';
 import { Pipeline } from '../graph/pipeline.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
 import { PipelineRun } from './pipeline-run.js';
-import { checkRunOptions, newRunId, type RunOptions } from './run-options.js';
+import { planResume } from './resume-plan.js';
+import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { RunWatcher } from './run-watcher.js';
 
@@ -90,6 +91,42 @@ export class Engine {
       const reason = error instanceof Error ? error.message : String(error);
       throw new InvalidOptionsError(`jobs ${remote.join(', ')} run on Databricks, but no Jobs API is configured: ${reason}`);
     }
+  }
+
+  /**
+   * Continues a run that failed, was canceled or whose process died: jobs that succeeded
+   * are kept and never run again; an attempt whose Databricks run was recorded re-attaches
+   * to that run; an attempt that started without a recorded run is made again with the same
+   * idempotency token; every other job runs again, its attempt numbers continuing.
+   *
+   * @throws {@link UnknownRunError} for a run id the store does not have,
+   * {@link PipelineChangedError} when the pipeline changed (unless `allowChanged`),
+   * {@link LeaseHeldError} while another process drives the run.
+   * @example
+   * ```ts
+   * const again = await engine.resume(nightly, result.runId);
+   * ```
+   */
+  async resume(pipeline: Pipeline, runId: string, options: ResumeOptions = {}): Promise<RunResult> {
+    if (!(pipeline instanceof Pipeline))
+      throw new InvalidOptionsError('engine.resume expects a Pipeline from pipeline(...).build()');
+    checkRunOptions(pipeline, { ...options, runId });
+    await this.#init();
+    const history = await this.#options.store.history(runId);
+    if (history.length === 0) throw new UnknownRunError(runId);
+    const plan = planResume(history);
+    if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
+      throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash);
+    }
+    const run = new PipelineRun(pipeline, this.#options, this.#bus, {
+      databricks: this.#databricksFor(pipeline),
+      runId,
+      resume: plan,
+      parameters: Object.freeze({ ...(options.parameters ?? plan.parameters) }),
+      signal: options.signal,
+      deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
+    });
+    return run.run();
   }
 
   #init(): Promise<void> {

@@ -26,6 +26,16 @@ export interface RunScope {
   fatal(error: unknown): void;
 }
 
+/** Where a job's attempts start: from a resumed run's plan, or from scratch. */
+export interface AttemptStart {
+  /** Number of the first attempt made now. @default 1 */
+  readonly firstAttempt?: number;
+  /** Attempts already made in earlier processes, kept in the result. */
+  readonly earlier?: readonly AttemptResult[];
+  /** A Databricks run the first attempt already started: watch it instead of triggering. */
+  readonly reattach?: TriggeredRunInfo;
+}
+
 /** How a job's attempts ended. */
 export interface JobOutcome {
   readonly ok: boolean;
@@ -38,14 +48,26 @@ export interface JobOutcome {
  * Runs the attempts of job `index` until one succeeds, a failure is not retried, or the run
  * stops. Before each attempt its intent (`started`, attempt N) is durable in the log.
  */
-export async function runJobAttempts(scope: RunScope, index: number, job: JobDefinition, firstAttempt = 1): Promise<JobOutcome> {
+export async function runJobAttempts(
+  scope: RunScope,
+  index: number,
+  job: JobDefinition,
+  start: AttemptStart = {},
+): Promise<JobOutcome> {
   const { bus, log, rows, signal, pipeline, runId } = scope;
+  const firstAttempt = start.firstAttempt ?? 1;
   const maxAttempts = firstAttempt + job.retry.maxRetries;
-  const attempts: AttemptResult[] = [];
+  const attempts: AttemptResult[] = [...(start.earlier ?? [])];
+  let reattach = start.reattach;
   for (let attempt = firstAttempt; ; attempt++) {
     const startedAt = new Date();
-    const intent = rows.job(index, job.key, 'in_progress', 'started', attempt, startedAt);
+    const intent = rows.job(index, job.key, 'in_progress', reattach ? 'reattached' : 'started', attempt, startedAt);
     intent.startTime = startedAt;
+    if (reattach) {
+      intent.databricksJobId = reattach.jobId ?? null;
+      intent.databricksRunId = reattach.runId;
+      intent.runPageUrl = reattach.runPageUrl ?? null;
+    }
     try {
       await log.write(intent);
     } catch (error) {
@@ -77,7 +99,17 @@ export async function runJobAttempts(scope: RunScope, index: number, job: JobDef
       row.runPageUrl = run.runPageUrl ?? null;
       return log.write(row);
     };
-    const options = { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn, recordRun };
+    const options = {
+      attempt,
+      maxAttempts,
+      runSignal: signal,
+      runRace: scope.race,
+      warn,
+      recordRun,
+      ...(reattach ? { existingRun: reattach } : {}),
+    };
+    triggered = reattach;
+    reattach = undefined;
     const outcome = await runAttempt(job, options, scope.executorFor(job));
     const endedAt = new Date();
     const run = triggered ? externalRun(triggered) : undefined;

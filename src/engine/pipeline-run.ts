@@ -14,9 +14,10 @@ import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
 import { AttemptContext } from './job-context.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
-import { type RunScope, runJobAttempts } from './job-runner.js';
+import { type AttemptStart, type RunScope, runJobAttempts } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
+import type { JobPlan, ResumePlan } from './resume-plan.js';
 import { runIfHolds } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
@@ -29,6 +30,8 @@ export interface RunSetup {
   readonly parameters: Readonly<Record<string, string>>;
   readonly signal: AbortSignal | undefined;
   readonly deadlineSeconds: number | undefined;
+  /** What a resumed run keeps, re-attaches and runs again; absent for a new run. */
+  readonly resume?: ResumePlan;
   /** The Jobs API and the engine's run watcher, when the pipeline has Databricks jobs. */
   readonly databricks: { readonly jobsApi: JobsApi; readonly watcher: RunWatcher } | undefined;
 }
@@ -75,7 +78,7 @@ export class PipelineRun implements RunScope {
     this.signal = this.#controller.signal;
     setMaxListeners(0, this.signal);
     this.race = new SignalRace(this.signal);
-    this.log = new RunLog(options.store);
+    this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
     const remote = setup.databricks;
@@ -111,17 +114,19 @@ export class PipelineRun implements RunScope {
     const lease = new LeaseKeeper(store, this.runId, owner, leaseTtlMs, logger);
     await lease.acquire((error) => this.fatal(error));
     try {
-      const started = this.rows.run('in_progress', 'run_started', startedAt);
+      const { resume, parameters } = this.#setup;
+      const started = this.rows.run('in_progress', resume ? 'run_resumed' : 'run_started', startedAt);
       started.startTime = startedAt;
-      started.details = JSON.stringify({ pipelineHash: this.#hash });
+      started.details = JSON.stringify({ pipelineHash: this.#hash, parameters });
       await this.log.write(started);
+      this.#restoreKept();
       this.bus.emit('run:start', { pipeline: this.pipeline, runId: this.runId, time: startedAt, jobs: this.#status.length });
       const done = new Promise<void>((resolve) => {
         this.#allDone = resolve;
       });
       const unwatch = this.#watchStops();
       // Roots are taken before any is decided: deciding one may already settle its dependents.
-      const roots = this.#graph.order.filter((index) => this.#waiting[index] === 0);
+      const roots = this.#graph.order.filter((index) => this.#waiting[index] === 0 && this.#status[index] === 'pending');
       for (const index of roots) this.#decide(index);
       this.#queue.resume();
       if (this.#open === 0) this.#allDone();
@@ -183,6 +188,24 @@ export class PipelineRun implements RunScope {
     for (const next of released) this.#decide(next);
   }
 
+  /** Takes over the results of jobs a resumed run keeps, releasing their dependents. */
+  #restoreKept(): void {
+    const plans = this.#setup.resume?.jobs;
+    if (!plans) return;
+    for (const [key, plan] of plans) {
+      const index = this.#graph.indexOf.get(key);
+      if (index === undefined || plan.kind !== 'keep') continue;
+      this.#status[index] = 'success';
+      this.#results[index] = plan.result;
+      this.#open--;
+      const { offsets, targets } = this.#graph.dependents;
+      for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
+        const dependent = targets[e] as number;
+        this.#waiting[dependent] = (this.#waiting[dependent] as number) - 1;
+      }
+    }
+  }
+
   /** Decides `start` and every job it releases: queue it, or skip or cancel it. */
   #decide(start: number): void {
     const work = [start];
@@ -209,7 +232,7 @@ export class PipelineRun implements RunScope {
 
   async #run(index: number): Promise<void> {
     const job = this.#graph.definitions[index] as JobDefinition;
-    const outcome = await runJobAttempts(this, index, job);
+    const outcome = await runJobAttempts(this, index, job, startOf(this.#setup.resume?.jobs.get(job.key)));
     const status = outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
     const released: number[] = [];
     this.#finish(index, status, outcome, released);
@@ -280,4 +303,12 @@ export class PipelineRun implements RunScope {
     if (this.#stopReason) result.error = this.#stopReason;
     return Object.freeze(result);
   }
+}
+
+/** Where a job's attempts start, given its resume plan. */
+function startOf(plan: JobPlan | undefined): AttemptStart {
+  if (!plan || plan.kind === 'keep') return {};
+  if (plan.kind === 'run') return { firstAttempt: plan.firstAttempt, earlier: plan.earlier };
+  if (plan.kind === 'repeat') return { firstAttempt: plan.attempt, earlier: plan.earlier };
+  return { firstAttempt: plan.attempt, earlier: plan.earlier, reattach: plan.run };
 }

@@ -21,6 +21,20 @@ export interface RunOptions {
   readonly deadlineSeconds?: number;
 }
 
+/** Options of `engine.resume`. */
+export interface ResumeOptions extends Omit<RunOptions, 'runId' | 'parameters'> {
+  /**
+   * Resume even though the pipeline's definition (its `hash`) changed since the run started.
+   * @default false
+   */
+  readonly allowChanged?: boolean;
+  /**
+   * Parameters for the jobs that run again.
+   * @default the parameters the run started with
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
 /** A new run id: UTC time to the second, then random hex, e.g. `20261130T101500Z-3fa9c1`. */
 export function newRunId(now = new Date()): string {
   const stamp = now

@@ -1,0 +1,149 @@
+import type { LogRecord } from '../adapters/metadata-store.js';
+import type { FailureClass, JobError } from '../builder/job-spec.js';
+import type { TriggeredRunInfo } from './attempt.js';
+import type { AttemptResult, JobResult } from './run-result.js';
+
+/** What a resumed run does with one job, decided from its rows in the log. */
+export type JobPlan =
+  /** It succeeded: keep its result, never run it again. */
+  | { readonly kind: 'keep'; readonly result: JobResult }
+  /** Its attempt started a Databricks run that may still be running: watch that run. */
+  | {
+      readonly kind: 'reattach';
+      readonly attempt: number;
+      readonly run: TriggeredRunInfo;
+      readonly earlier: readonly AttemptResult[];
+    }
+  /** Its attempt started but no run was recorded: make the same attempt again (same token). */
+  | { readonly kind: 'repeat'; readonly attempt: number; readonly earlier: readonly AttemptResult[] }
+  /** Run it again from attempt `firstAttempt`, with a fresh retry budget. */
+  | { readonly kind: 'run'; readonly firstAttempt: number; readonly earlier: readonly AttemptResult[] };
+
+/** The plan of a resumed run. */
+export interface ResumePlan {
+  /** Plans by job key (jobs the log never mentions are absent: they run from attempt 1). */
+  readonly jobs: ReadonlyMap<string, JobPlan>;
+  /** Highest `seq` so far: the resumed run's rows continue after it. */
+  readonly lastSeq: number;
+  /** `Pipeline.hash` the run started with. */
+  readonly pipelineHash: string | null;
+  /** Parameters the run started with. */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+interface OpenAttempt {
+  attempt: number;
+  startedAt: Date;
+  run?: TriggeredRunInfo;
+  ended?: AttemptResult;
+}
+
+/** Reads a run's history (ordered by `seq`) into a plan, following the resume rules. */
+export function planResume(history: readonly LogRecord[]): ResumePlan {
+  const attempts = new Map<string, OpenAttempt[]>();
+  const finalRows = new Map<string, LogRecord>();
+  let pipelineHash: string | null = null;
+  let parameters: Record<string, string> = {};
+  let lastSeq = 0;
+  for (const row of history) {
+    lastSeq = Math.max(lastSeq, row.seq);
+    if (row.jobName === null) {
+      // A resume (possibly with allowChanged) records the definition it continued with.
+      if ((row.event === 'run_started' || row.event === 'run_resumed') && row.details) {
+        ({ pipelineHash = null, parameters = {} } = JSON.parse(row.details) as {
+          pipelineHash?: string;
+          parameters?: Record<string, string>;
+        });
+      }
+      continue;
+    }
+    const list = attempts.get(row.jobName) ?? [];
+    attempts.set(row.jobName, list);
+    const open = list[list.length - 1];
+    switch (row.event) {
+      case 'started':
+        list.push({ attempt: row.attempt, startedAt: row.startTime ?? row.eventTime });
+        break;
+      case 'triggered':
+      case 'reattached':
+        if (open && row.databricksRunId !== null) open.run = triggeredOf(row);
+        break;
+      case 'attempt_failed':
+        if (open) open.ended = ended(open, row, 'failed');
+        break;
+      case 'succeeded':
+        if (open) open.ended = ended(open, row, 'success');
+        finalRows.set(row.jobName, row);
+        break;
+      case 'failed':
+      case 'canceled':
+      case 'skipped':
+        if (open && !open.ended && row.event === 'canceled') open.ended = ended(open, row, 'canceled');
+        finalRows.set(row.jobName, row);
+        break;
+      case 'queued':
+        finalRows.delete(row.jobName);
+        break;
+    }
+  }
+  const jobs = new Map<string, JobPlan>();
+  for (const [key, list] of attempts) jobs.set(key, planOf(key, list, finalRows.get(key)));
+  return { jobs, lastSeq, pipelineHash, parameters };
+}
+
+function planOf(key: string, list: readonly OpenAttempt[], final: LogRecord | undefined): JobPlan {
+  const earlier = list.flatMap((open) => (open.ended ? [open.ended] : []));
+  const last = list[list.length - 1];
+  if (final?.status === 'success') return { kind: 'keep', result: keptResult(key, earlier) };
+  if (last && !last.ended && !final) {
+    const before = earlier;
+    return last.run
+      ? { kind: 'reattach', attempt: last.attempt, run: last.run, earlier: before }
+      : { kind: 'repeat', attempt: last.attempt, earlier: before };
+  }
+  return { kind: 'run', firstAttempt: (last?.attempt ?? 0) + 1, earlier };
+}
+
+function keptResult(key: string, attempts: readonly AttemptResult[]): JobResult {
+  const first = attempts[0];
+  const last = attempts[attempts.length - 1];
+  const result: { -readonly [K in keyof JobResult]: JobResult[K] } = {
+    key,
+    status: 'success',
+    attempts: Object.freeze([...attempts]),
+  };
+  if (first && last) {
+    result.startedAt = first.startedAt;
+    result.endedAt = last.endedAt;
+    result.durationMs = last.endedAt.getTime() - first.startedAt.getTime();
+  }
+  return Object.freeze(result);
+}
+
+function triggeredOf(row: LogRecord): TriggeredRunInfo {
+  return {
+    runId: row.databricksRunId as number,
+    ...(row.databricksJobId === null ? {} : { jobId: row.databricksJobId }),
+    ...(row.runPageUrl === null ? {} : { runPageUrl: row.runPageUrl }),
+  };
+}
+
+function ended(open: OpenAttempt, row: LogRecord, status: AttemptResult['status']): AttemptResult {
+  const result: { -readonly [K in keyof AttemptResult]: AttemptResult[K] } = {
+    attempt: open.attempt,
+    status,
+    startedAt: open.startedAt,
+    endedAt: row.endTime ?? row.eventTime,
+  };
+  if (status !== 'success') result.error = errorOf(row);
+  if (open.run) {
+    result.databricksRunId = open.run.runId;
+    if (open.run.runPageUrl) result.runPageUrl = open.run.runPageUrl;
+  }
+  return Object.freeze(result);
+}
+
+function errorOf(row: LogRecord): JobError {
+  const details = row.details ? (JSON.parse(row.details) as { errorClass?: FailureClass }) : {};
+  return { class: details.errorClass ?? 'run_failed', message: row.errorMessage ?? '', retriable: true };
+}

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createEngine,
+  ErrorCode,
+  LeaseHeldError,
+  MemoryMetadataStore,
+  PipelineChangedError,
+  pipeline,
+  UnknownRunError,
+} from '../../src/index.js';
+import { recordEvents } from '../../src/testing.js';
+import { settle, work } from '../helpers.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A seed pipeline whose task2 fails while `broken` is set; counts calls per job. */
+function seed(state: { broken: boolean; calls: Record<string, number> }, retries = 2) {
+  const counted = (key: string, body?: () => void) => async () => {
+    state.calls[key] = (state.calls[key] ?? 0) + 1;
+    body?.();
+    return key;
+  };
+  return pipeline('seed', { defaults: { retry: { maxRetries: retries, minIntervalMs: 10, jitter: 'none' } } })
+    .job('task1', { run: counted('task1') })
+    .job('task2', {
+      run: counted('task2', () => {
+        if (state.broken) throw new Error('Simulated task failure');
+      }),
+    })
+    .after('task1')
+    .job('task3', { run: counted('task3') })
+    .after('task2')
+    .job('other', { run: counted('other') })
+    .build();
+}
+
+describe('engine.resume', () => {
+  it('keeps what succeeded and runs the failed job and its dependents, attempt numbers continuing', async () => {
+    const state = { broken: true, calls: {} as Record<string, number> };
+    const store = new MemoryMetadataStore();
+    const engine = createEngine({ store });
+    const failed = await settle(engine.run(seed(state), { runId: 'r1', parameters: { day: '2026-11-30' } }));
+    expect(failed.status).toBe('failed');
+    expect(state.calls).toEqual({ task1: 1, task2: 3, other: 1 });
+
+    state.broken = false;
+    const events = recordEvents(engine);
+    const resumed = await settle(engine.resume(seed(state), 'r1'));
+    expect(resumed.status).toBe('success');
+    expect(resumed.runId).toBe('r1');
+    expect(state.calls).toEqual({ task1: 1, task2: 4, task3: 1, other: 1 });
+    expect(resumed.jobs.get('task2')?.attempts.map((a) => `${a.attempt}:${a.status}`)).toEqual([
+      '1:failed',
+      '2:failed',
+      '3:failed',
+      '4:success',
+    ]);
+    expect(resumed.jobs.get('task1')?.attempts.map((a) => a.attempt)).toEqual([1]);
+    expect(events.of('job:start').map((e) => `${e.job}#${e.attempt}/${e.maxAttempts}`)).toEqual(['task2#4/6', 'task3#1/3']);
+
+    const history = await store.history('r1');
+    expect(history.map((row) => row.seq)).toEqual(history.map((_, i) => i + 1));
+    const resumedRow = history.find((row) => row.event === 'run_resumed');
+    expect(JSON.parse(resumedRow?.details ?? '{}')).toMatchObject({ parameters: { day: '2026-11-30' } });
+    expect(history.at(-1)).toMatchObject({ event: 'run_finished', status: 'success' });
+    expect((await store.listRuns())[0]).toMatchObject({ runId: 'r1', status: 'success' });
+  });
+
+  it('runs skipped and canceled jobs again', async () => {
+    const engine = createEngine();
+    const controller = new AbortController();
+    const slow = pipeline('slow', { concurrency: 1 })
+      .job('a', { run: work(1000, 'a') })
+      .job('b', { run: work(1000, 'b') })
+      .after('a')
+      .build();
+    const running = engine.run(slow, { runId: 'r2', signal: controller.signal });
+    setTimeout(() => controller.abort(), 1500);
+    expect((await settle(running)).status).toBe('canceled');
+    const resumed = await settle(engine.resume(slow, 'r2'));
+    expect(
+      Object.fromEntries(
+        [...resumed.jobs].map(([key, job]) => [key, `${job.status}:${job.attempts.map((a) => a.attempt).join(',')}`]),
+      ),
+    ).toEqual({
+      a: 'success:1',
+      b: 'success:1,2',
+    });
+  });
+
+  it('refuses an unknown run, a changed pipeline (unless allowed) and a run held by another process', async () => {
+    const state = { broken: true, calls: {} as Record<string, number> };
+    const store = new MemoryMetadataStore();
+    const engine = createEngine({ store, owner: 'me' });
+    await expect(engine.resume(seed(state), 'nope')).rejects.toThrow(UnknownRunError);
+    await settle(engine.run(seed(state), { runId: 'r3' }));
+    const changed = seed(state, 5);
+    const refusal = await engine.resume(changed, 'r3').catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(PipelineChangedError);
+    expect((refusal as PipelineChangedError).code).toBe(ErrorCode.PipelineChanged);
+    expect((refusal as Error).message).toMatch(/pipeline 'seed' changed since run 'r3' started .* pass \{ allowChanged: true \}/);
+    await store.acquireLease('r3', 'someone-else', 60_000);
+    await expect(engine.resume(seed(state), 'r3')).rejects.toThrow(LeaseHeldError);
+    await store.releaseLease('r3', 'someone-else');
+    state.broken = false;
+    const resumed = await settle(engine.resume(changed, 'r3', { allowChanged: true }));
+    expect(resumed.status).toBe('success');
+    // The changed definition is now the recorded one.
+    await expect(settle(engine.resume(changed, 'r3'))).resolves.toMatchObject({ status: 'success' });
+  });
+});
