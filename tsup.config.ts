@@ -9,4 +9,5 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
+  shims: true,
 });

@@ -33,6 +33,7 @@ export type {
   RunStatus,
   RunSummary,
 } from './adapters/metadata-store.js';
+export type { SqlClient, SqlValue } from './adapters/sql-client.js';
 export type {
   DatabricksJobSpec,
   DatabricksTarget,
@@ -82,3 +83,6 @@ export {
 export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
 export { Pipeline, type PipelineJson, type PipelineSettings } from './graph/pipeline.js';
 export { MemoryMetadataStore } from './stores/memory-metadata-store.js';
+export { SqlMetadataStore, type SqlMetadataStoreOptions } from './stores/sql-metadata-store.js';
+export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './stores/sqlite-metadata-store.js';
+export { SqliteSqlClient, type SqliteSqlClientOptions } from './stores/sqlite-sql-client.js';

@@ -114,3 +114,22 @@ describe('engine.resume', () => {
     await expect(settle(engine.resume(changed, 'r3'))).resolves.toMatchObject({ status: 'success' });
   });
 });
+
+describe('resume across processes', () => {
+  it('continues a run recorded in a SQLite file from a new engine and store', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { SqliteMetadataStore } = await import('../../src/index.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'brickwork-resume-')), 'state.db');
+    const state = { broken: true, calls: {} as Record<string, number> };
+    const first = await settle(createEngine({ store: new SqliteMetadataStore({ path }) }).run(seed(state), { runId: 'durable' }));
+    expect(first.status).toBe('failed');
+    state.broken = false;
+    const later = createEngine({ store: new SqliteMetadataStore({ path }) });
+    const resumed = await settle(later.resume(seed(state), 'durable'));
+    expect(resumed.status).toBe('success');
+    expect(state.calls).toEqual({ task1: 1, task2: 4, task3: 1, other: 1 });
+    expect((await later.store.listRuns())[0]).toMatchObject({ runId: 'durable', status: 'success' });
+  });
+});

@@ -1,6 +1,9 @@
 // Requires the built package by name (package self-reference), as a CommonJS user would.
 const assert = require('node:assert/strict');
-const { createEngine, pipeline, ErrorCode } = require('brickwork');
+const { mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { createEngine, pipeline, ErrorCode, SqliteMetadataStore } = require('brickwork');
 const { recordEvents } = require('brickwork/testing');
 
 (async () => {
@@ -14,6 +17,11 @@ const { recordEvents } = require('brickwork/testing');
   assert.equal(result.jobs.get('a').output, 'x');
   assert.deepEqual(events.names(), ['run:start', 'job:queued', 'job:start', 'job:success', 'run:finish']);
   assert.equal(ErrorCode.PipelineInvalid, 'PIPELINE_INVALID');
+  // The optional SQLite driver loads from the CommonJS build too.
+  const store = new SqliteMetadataStore({ path: join(mkdtempSync(join(tmpdir(), 'brickwork-smoke-')), 'state.db') });
+  const durable = await createEngine({ store }).run(p, { runId: 'smoke' });
+  assert.equal(durable.status, 'success');
+  assert.equal((await store.history('smoke')).at(-1).event, 'run_finished');
   console.log('cjs: ok');
 })().catch((error) => {
   console.error(error);

@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqlMetadataStore } from '../../src/stores/sql-metadata-store.js';
+import { SqliteMetadataStore } from '../../src/stores/sqlite-metadata-store.js';
+import { SqliteSqlClient } from '../../src/stores/sqlite-sql-client.js';
+import { describeMetadataStore } from './metadata-store-contract.js';
+
+const freshPath = () => join(mkdtempSync(join(tmpdir(), 'brickwork-store-')), 'nested', 'state.db');
+
+describeMetadataStore('SqliteMetadataStore', async () => new SqliteMetadataStore({ path: freshPath() }));
+
+describe('SqliteMetadataStore', () => {
+  it('keeps runs across store instances (and processes) on the same file', async () => {
+    const path = freshPath();
+    const first = new SqliteMetadataStore({ path });
+    await first.init();
+    await first.append([
+      Object.freeze({
+        pipelineName: 'p',
+        pipelineRunId: 'r',
+        jobId: 'r/a',
+        jobName: 'a',
+        status: 'success',
+        event: 'succeeded',
+        attempt: 1,
+        databricksJobId: null,
+        databricksRunId: null,
+        runPageUrl: null,
+        startTime: null,
+        endTime: null,
+        errorMessage: null,
+        details: null,
+        eventTime: new Date('2026-11-30T10:00:00Z'),
+        seq: 1,
+      }),
+    ] as const);
+    const second = new SqliteMetadataStore({ path });
+    await second.init();
+    expect((await second.history('r')).map((row) => row.event)).toEqual(['succeeded']);
+  });
+
+  it('refuses a foreign table with the configured name and changes nothing', async () => {
+    const sql = new SqliteSqlClient({ path: freshPath() });
+    await sql.query('CREATE TABLE audit (id INTEGER, note TEXT)');
+    await sql.query("INSERT INTO audit VALUES (1, 'keep me')");
+    await expect(new SqlMetadataStore({ sql, table: 'audit' }).init()).rejects.toThrow(
+      /table "audit" exists but is not a brickwork log \(missing pipeline_name/,
+    );
+    expect(await sql.query('SELECT * FROM audit')).toEqual([{ id: 1, note: 'keep me' }]);
+  });
+
+  it('rejects table names that are not plain identifiers before sending anything', () => {
+    const sql = new SqliteSqlClient({ path: freshPath() });
+    for (const table of ['log; DROP TABLE x', 'a"b', '1log', 'main.etl.log', '']) {
+      expect(() => new SqlMetadataStore({ sql, table })).toThrow(/table name .* must be letters, digits and underscores/);
+    }
+  });
+});
