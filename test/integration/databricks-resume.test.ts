@@ -117,28 +117,20 @@ describe('resuming runs of Databricks jobs', () => {
 
   it('starts a new attempt, with a new token, after a failed one', async () => {
     const { emu, store, engine } = await setup();
+    const extractRow = (fields: Partial<LogRecord>) =>
+      logRow({
+        pipelineName: 'crashed',
+        pipelineRunId: 'r3',
+        jobId: 'r3/extract',
+        jobName: 'extract',
+        status: 'failed',
+        attempt: 1,
+        ...fields,
+      });
     const failedLog = [
       ...crashedLog('r3', chain().hash),
-      logRow({
-        pipelineName: 'crashed',
-        pipelineRunId: 'r3',
-        jobId: 'r3/extract',
-        jobName: 'extract',
-        status: 'failed',
-        event: 'attempt_failed',
-        attempt: 1,
-        details: '{"errorClass":"run_failed"}',
-        errorMessage: 'boom',
-      }),
-      logRow({
-        pipelineName: 'crashed',
-        pipelineRunId: 'r3',
-        jobId: 'r3/extract',
-        jobName: 'extract',
-        status: 'failed',
-        event: 'failed',
-        attempt: 1,
-      }),
+      extractRow({ event: 'attempt_failed', details: '{"errorClass":"run_failed"}', errorMessage: 'boom' }),
+      extractRow({ event: 'failed' }),
     ].map((row, i) => Object.freeze({ ...row, seq: i + 1 }));
     await store.append(failedLog);
     const result = await engine.resume(chain(), 'r3');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SqlMetadataStore } from '../../src/stores/sql-metadata-store.js';
 import { SqliteMetadataStore } from '../../src/stores/sqlite-metadata-store.js';
 import { SqliteSqlClient } from '../../src/stores/sqlite-sql-client.js';
+import { logRow } from '../helpers.js';
 import { describeMetadataStore } from './metadata-store-contract.js';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'brickwork-store-')), 'nested', 'state.db');
@@ -17,25 +18,8 @@ describe('SqliteMetadataStore', () => {
     const first = new SqliteMetadataStore({ path });
     await first.init();
     await first.append([
-      Object.freeze({
-        pipelineName: 'p',
-        pipelineRunId: 'r',
-        jobId: 'r/a',
-        jobName: 'a',
-        status: 'success',
-        event: 'succeeded',
-        attempt: 1,
-        databricksJobId: null,
-        databricksRunId: null,
-        runPageUrl: null,
-        startTime: null,
-        endTime: null,
-        errorMessage: null,
-        details: null,
-        eventTime: new Date('2026-11-30T10:00:00Z'),
-        seq: 1,
-      }),
-    ] as const);
+      Object.freeze(logRow({ pipelineRunId: 'r', jobId: 'r/a', status: 'success', event: 'succeeded', seq: 1 })),
+    ]);
     const second = new SqliteMetadataStore({ path });
     await second.init();
     expect((await second.history('r')).map((row) => row.event)).toEqual(['succeeded']);

@@ -95,42 +95,43 @@ export function phaseOf(run: EmulatedRun, now: number): RunPhase {
   return { ...base, endTime: cleanedUp, ...terminal(run) };
 }
 
+/** How each scripted outcome ends, in both vocabularies. */
+const ENDINGS = {
+  SUCCESS: { lifeCycleState: 'TERMINATED', resultState: 'SUCCESS', code: 'SUCCESS', type: 'SUCCESS', message: '' },
+  FAILED: {
+    lifeCycleState: 'TERMINATED',
+    resultState: 'FAILED',
+    code: 'RUN_EXECUTION_ERROR',
+    type: 'CLIENT_ERROR',
+    message: undefined,
+  },
+  TIMEDOUT: {
+    lifeCycleState: 'TERMINATED',
+    resultState: 'TIMEDOUT',
+    code: 'CANCELED',
+    type: 'CLIENT_ERROR',
+    message: 'Run timed out',
+  },
+  INTERNAL_ERROR: {
+    lifeCycleState: 'INTERNAL_ERROR',
+    resultState: 'FAILED',
+    code: 'INTERNAL_ERROR',
+    type: 'INTERNAL_ERROR',
+    message: 'Internal error',
+  },
+} as const;
+
 function terminal(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
-  const error = run.script.errorMessage ?? 'Job failed';
-  switch (run.outcome) {
-    case 'SUCCESS':
-      return {
-        lifeCycleState: 'TERMINATED',
-        statusState: 'TERMINATED',
-        resultState: 'SUCCESS',
-        termination: { code: 'SUCCESS', type: 'SUCCESS', message: '' },
-        message: '',
-      };
-    case 'FAILED':
-      return {
-        lifeCycleState: 'TERMINATED',
-        statusState: 'TERMINATED',
-        resultState: 'FAILED',
-        termination: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message: error },
-        message: error,
-      };
-    case 'TIMEDOUT':
-      return {
-        lifeCycleState: 'TERMINATED',
-        statusState: 'TERMINATED',
-        resultState: 'TIMEDOUT',
-        termination: { code: 'CANCELED', type: 'CLIENT_ERROR', message: 'Run timed out' },
-        message: 'Run timed out',
-      };
-    case 'INTERNAL_ERROR':
-      return {
-        lifeCycleState: 'INTERNAL_ERROR',
-        statusState: 'TERMINATED',
-        resultState: 'FAILED',
-        termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR', message: 'Internal error' },
-        message: 'Internal error',
-      };
-  }
+  const ending = ENDINGS[run.outcome];
+  // A failed run says what its script says went wrong.
+  const message = ending.message ?? run.script.errorMessage ?? 'Job failed';
+  return {
+    lifeCycleState: ending.lifeCycleState,
+    statusState: 'TERMINATED',
+    resultState: ending.resultState,
+    termination: { code: ending.code, type: ending.type, message },
+    message,
+  };
 }
 
 /** Whether the run has reached a terminal state at `now`. */
