@@ -14,10 +14,10 @@ import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
 import { AttemptContext } from './job-context.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
-import { type AttemptStart, type RunScope, runJobAttempts } from './job-runner.js';
+import { type RunScope, runJobAttempts } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
-import type { JobPlan, ResumePlan } from './resume-plan.js';
+import { attemptStartOf, type ResumePlan } from './resume-plan.js';
 import { runIfHolds } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
@@ -198,11 +198,18 @@ export class PipelineRun implements RunScope {
       this.#status[index] = 'success';
       this.#results[index] = plan.result;
       this.#open--;
-      const { offsets, targets } = this.#graph.dependents;
-      for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
-        const dependent = targets[e] as number;
-        this.#waiting[dependent] = (this.#waiting[dependent] as number) - 1;
-      }
+      // Dependents it releases are found with the other roots once every kept job is in.
+      this.#release(index, []);
+    }
+  }
+
+  /** Counts job `index` as done for its dependents; those with nothing left to wait for go to `released`. */
+  #release(index: number, released: number[]): void {
+    const { offsets, targets } = this.#graph.dependents;
+    for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
+      const dependent = targets[e] as number;
+      this.#waiting[dependent] = (this.#waiting[dependent] as number) - 1;
+      if (this.#waiting[dependent] === 0) released.push(dependent);
     }
   }
 
@@ -232,7 +239,7 @@ export class PipelineRun implements RunScope {
 
   async #run(index: number): Promise<void> {
     const job = this.#graph.definitions[index] as JobDefinition;
-    const outcome = await runJobAttempts(this, index, job, startOf(this.#setup.resume?.jobs.get(job.key)));
+    const outcome = await runJobAttempts(this, index, job, attemptStartOf(this.#setup.resume?.jobs.get(job.key)));
     const status = outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
     const released: number[] = [];
     this.#finish(index, status, outcome, released);
@@ -247,12 +254,7 @@ export class PipelineRun implements RunScope {
     const result = jobResultOf(job.key, status, ending);
     this.#results[index] = result;
     recordEnding(this, index, result);
-    const { offsets, targets } = this.#graph.dependents;
-    for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
-      const dependent = targets[e] as number;
-      this.#waiting[dependent] = (this.#waiting[dependent] as number) - 1;
-      if (this.#waiting[dependent] === 0) released.push(dependent);
-    }
+    this.#release(index, released);
     if (--this.#open === 0) this.#allDone();
   }
 
@@ -303,12 +305,4 @@ export class PipelineRun implements RunScope {
     if (this.#stopReason) result.error = this.#stopReason;
     return Object.freeze(result);
   }
-}
-
-/** Where a job's attempts start, given its resume plan. */
-function startOf(plan: JobPlan | undefined): AttemptStart {
-  if (!plan || plan.kind === 'keep') return {};
-  if (plan.kind === 'run') return { firstAttempt: plan.firstAttempt, earlier: plan.earlier };
-  if (plan.kind === 'repeat') return { firstAttempt: plan.attempt, earlier: plan.earlier };
-  return { firstAttempt: plan.attempt, earlier: plan.earlier, reattach: plan.run };
 }

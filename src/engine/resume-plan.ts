@@ -1,6 +1,7 @@
 import type { LogRecord } from '../adapters/metadata-store.js';
 import type { FailureClass, JobError } from '../builder/job-spec.js';
 import type { TriggeredRunInfo } from './attempt.js';
+import type { AttemptStart } from './job-runner.js';
 import type { AttemptResult, JobResult } from './run-result.js';
 
 /** What a resumed run does with one job, decided from its rows in the log. */
@@ -146,4 +147,12 @@ function ended(open: OpenAttempt, row: LogRecord, status: AttemptResult['status'
 function errorOf(row: LogRecord): JobError {
   const details = row.details ? (JSON.parse(row.details) as { errorClass?: FailureClass }) : {};
   return { class: details.errorClass ?? 'run_failed', message: row.errorMessage ?? '', retriable: true };
+}
+
+/** Where a job's attempts start, given its plan (none: a fresh start). */
+export function attemptStartOf(plan: JobPlan | undefined): AttemptStart {
+  if (!plan || plan.kind === 'keep') return {};
+  if (plan.kind === 'run') return { firstAttempt: plan.firstAttempt, earlier: plan.earlier };
+  if (plan.kind === 'repeat') return { firstAttempt: plan.attempt, earlier: plan.earlier };
+  return { firstAttempt: plan.attempt, earlier: plan.earlier, reattach: plan.run };
 }
