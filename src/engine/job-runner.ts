@@ -7,7 +7,7 @@ import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
 import type { RunLog } from './run-log.js';
 import type { AttemptResult } from './run-result.js';
-import type { RunRows } from './run-rows.js';
+import type { LogRow, RunRows } from './run-rows.js';
 
 /** What the attempt loop needs from the run it belongs to. */
 export interface RunScope {
@@ -63,11 +63,7 @@ export async function runJobAttempts(
     const startedAt = new Date();
     const intent = rows.job(index, job.key, 'in_progress', reattach ? 'reattached' : 'started', attempt, startedAt);
     intent.startTime = startedAt;
-    if (reattach) {
-      intent.databricksJobId = reattach.jobId ?? null;
-      intent.databricksRunId = reattach.runId;
-      intent.runPageUrl = reattach.runPageUrl ?? null;
-    }
+    if (reattach) stampRun(intent, reattach);
     try {
       await log.write(intent);
     } catch (error) {
@@ -94,10 +90,7 @@ export async function runJobAttempts(
       triggered = run;
       const row = rows.job(index, job.key, 'in_progress', 'triggered', attempt, new Date());
       row.startTime = startedAt;
-      row.databricksJobId = run.jobId ?? null;
-      row.databricksRunId = run.runId;
-      row.runPageUrl = run.runPageUrl ?? null;
-      return log.write(row);
+      return log.write(stampRun(row, run));
     };
     const options = {
       attempt,
@@ -150,4 +143,12 @@ function externalRun(run: TriggeredRunInfo): Pick<AttemptResult, 'databricksRunI
   return run.runPageUrl === undefined
     ? { databricksRunId: run.runId }
     : { databricksRunId: run.runId, runPageUrl: run.runPageUrl };
+}
+
+/** Fills in the Databricks columns of a row. */
+function stampRun(row: LogRow, run: TriggeredRunInfo): LogRow {
+  row.databricksJobId = run.jobId ?? null;
+  row.databricksRunId = run.runId;
+  row.runPageUrl = run.runPageUrl ?? null;
+  return row;
 }
