@@ -1,0 +1,14 @@
+/**
+ * Runs the crash pipeline until the parent kills it: `node --import tsx crash-child.ts <url> <token> <db> <runId>`.
+ */
+import { createEngine, DatabricksJobsClient, SqliteMetadataStore } from '../../src/index.js';
+import { crashPipeline } from './crash-pipeline.js';
+
+const [url, token, path, runId] = process.argv.slice(2) as [string, string, string, string];
+const engine = createEngine({
+  jobsApi: new DatabricksJobsClient({ host: url, token, requestsPerSecond: 1000 }),
+  store: new SqliteMetadataStore({ path }),
+  leaseTtlMs: 1000,
+  poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 },
+});
+await engine.run(crashPipeline(), { runId });

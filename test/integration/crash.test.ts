@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createEngine, DatabricksJobsClient, LeaseHeldError, type RunResult, SqliteMetadataStore } from '../../src/index.js';
+import { startEmulator } from '../../src/testing.js';
+import { waitFor } from '../databricks/wait-for.js';
+import { CRASH_JOBS, crashPipeline } from './crash-pipeline.js';
+
+/**
+ * Kill points: the child dies once the emulator has answered this many requests. A whole run
+ * takes about 68, so these fall before, during and after triggers, while polling, between
+ * jobs and during retries.
+ */
+const KILL_AFTER_CALLS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 17, 20, 23, 26, 30, 34, 38, 42, 46, 50];
+
+describe('crash safety', () => {
+  it.each(KILL_AFTER_CALLS)(
+    'a run killed after %i API calls resumes without running any Databricks job twice',
+    async (killAfter) => {
+      const emu = await startEmulator({ timeScale: 100, jobs: CRASH_JOBS });
+      try {
+        const path = join(mkdtempSync(join(tmpdir(), 'brickwork-crash-')), 'state.db');
+        const runId = `crash-${killAfter}`;
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), emu.url, emu.token, path, runId],
+          {
+            stdio: 'ignore',
+          },
+        );
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+        await waitFor(async () => (emu.calls().length >= killAfter || child.exitCode !== null ? true : undefined), 20_000);
+        child.kill('SIGKILL');
+        expect(await exited).toBe('SIGKILL');
+
+        const store = new SqliteMetadataStore({ path });
+        const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token, requestsPerSecond: 1000 });
+        const engine = createEngine({ jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
+        const before = await store.history(runId).catch(() => []);
+        expect(before.at(-1)?.event).not.toBe('run_finished');
+        const keptBefore = new Set(before.filter((row) => row.event === 'succeeded').map((row) => row.jobName));
+        const runsBefore = emu.runs().length;
+        let result: RunResult;
+        if (before.length === 0) {
+          result = await engine.run(crashPipeline(), { runId });
+        } else {
+          // The dead child's lease expires within a second.
+          result = await waitFor(
+            () =>
+              engine.resume(crashPipeline(), runId).catch((error: unknown) => {
+                if (error instanceof LeaseHeldError) return undefined;
+                throw error;
+              }),
+            10_000,
+          );
+        }
+
+        expect(result.status).toBe('success');
+        const history = await store.history(runId);
+        expect(history.map((row) => row.seq)).toEqual(history.map((_, i) => i + 1));
+        expect(history.at(-1)).toMatchObject({ event: 'run_finished', status: 'success' });
+        // Every Databricks run is one logical attempt: one run per idempotency token.
+        const tokens = emu
+          .calls()
+          .filter((call) => call.path.endsWith('/run-now'))
+          .map((call) => String(call.request.idempotency_token));
+        expect(emu.runs()).toHaveLength(new Set(tokens).size);
+        for (const [key, job] of result.jobs) {
+          const jobId = crashPipeline().jobs.get(key)?.databricks as { jobId: number };
+          const runsOfJob = emu.runs().filter((run) => run.jobId === jobId.jobId);
+          expect(runsOfJob.map((run) => run.runId)).toEqual(job.attempts.map((attempt) => attempt.databricksRunId));
+          // What had succeeded before the kill never ran again.
+          if (keptBefore.has(key)) expect(runsOfJob.every((run) => emu.runs().indexOf(run) < runsBefore)).toBe(true);
+        }
+      } finally {
+        await emu.stop();
+      }
+    },
+  );
+});
