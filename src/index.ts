@@ -62,6 +62,7 @@ export type { EngineEventName, EngineEvents, EngineListener, EventBase, JobEvent
 export { createLogger, type Logger } from './engine/logger.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';
 export type { AttemptResult, JobResult, RunResult } from './engine/run-result.js';
+export type { JobStatusReport, RunStatusReport } from './engine/run-status.js';
 export {
   BrickworkError,
   type BrickworkErrorCode,

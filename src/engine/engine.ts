@@ -9,6 +9,7 @@ import { PipelineRun } from './pipeline-run.js';
 import { planResume } from './resume-plan.js';
 import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
+import { type RunStatusReport, statusReport } from './run-status.js';
 import { RunWatcher } from './run-watcher.js';
 
 /**
@@ -127,6 +128,17 @@ export class Engine {
       deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
     });
     return run.run();
+  }
+
+  /**
+   * Where a run stands, read from the log: its status and the newest row of each job.
+   * @throws {@link UnknownRunError} for a run id the store does not have.
+   */
+  async status(runId: string): Promise<RunStatusReport> {
+    await this.#init();
+    const latest = await this.#options.store.latest(runId);
+    if (latest.length === 0) throw new UnknownRunError(runId);
+    return statusReport(runId, latest);
   }
 
   #init(): Promise<void> {

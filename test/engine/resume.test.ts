@@ -133,3 +133,21 @@ describe('resume across processes', () => {
     expect((await later.store.listRuns())[0]).toMatchObject({ runId: 'durable', status: 'success' });
   });
 });
+
+describe('engine.status', () => {
+  it('reports a run and each job from the newest rows of the log', async () => {
+    const state = { broken: true, calls: {} as Record<string, number> };
+    const engine = createEngine();
+    await settle(engine.run(seed(state, 0), { runId: 'st' }));
+    const report = await engine.status('st');
+    expect(report).toMatchObject({ runId: 'st', pipeline: 'seed', status: 'failed' });
+    expect(Object.fromEntries([...report.jobs].map(([key, job]) => [key, `${job.status}/${job.event}/${job.attempt}`]))).toEqual({
+      task1: 'success/succeeded/1',
+      task2: 'failed/failed/1',
+      task3: 'skipped/skipped/0',
+      other: 'success/succeeded/1',
+    });
+    expect(report.jobs.get('task2')?.errorMessage).toBe('Simulated task failure');
+    await expect(engine.status('missing')).rejects.toThrow("the metadata store has no run 'missing'");
+  });
+});
