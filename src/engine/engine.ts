@@ -6,7 +6,7 @@ import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } 
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
 import { PipelineRun } from './pipeline-run.js';
-import { planResume } from './resume-plan.js';
+import { planResume, type ResumePlan } from './resume-plan.js';
 import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { type RunStatusReport, statusReport } from './run-status.js';
@@ -62,22 +62,14 @@ export class Engine {
    * ```
    */
   async run(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
-    if (!(pipeline instanceof Pipeline))
-      throw new InvalidOptionsError('engine.run expects a Pipeline from pipeline(...).build()');
+    expectPipeline('run', pipeline);
     checkRunOptions(pipeline, options);
     await this.#init();
     const runId = options.runId ?? newRunId();
     if (options.runId !== undefined && (await this.#options.store.latest(runId)).length > 0) {
       throw new InvalidOptionsError(`run '${runId}' already exists; resume it instead of running it again`);
     }
-    const run = new PipelineRun(pipeline, this.#options, this.#bus, {
-      databricks: this.#databricksFor(pipeline),
-      runId,
-      parameters: Object.freeze({ ...options.parameters }),
-      signal: options.signal,
-      deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
-    });
-    return run.run();
+    return this.#start(pipeline, runId, options.parameters ?? {}, options);
   }
 
   /** The Jobs API and watcher when the pipeline needs them; a clear error when none can be made. */
@@ -109,8 +101,7 @@ export class Engine {
    * ```
    */
   async resume(pipeline: Pipeline, runId: string, options: ResumeOptions = {}): Promise<RunResult> {
-    if (!(pipeline instanceof Pipeline))
-      throw new InvalidOptionsError('engine.resume expects a Pipeline from pipeline(...).build()');
+    expectPipeline('resume', pipeline);
     checkRunOptions(pipeline, { ...options, runId });
     await this.#init();
     const history = await this.#options.store.history(runId);
@@ -119,11 +110,21 @@ export class Engine {
     if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
       throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash);
     }
+    return this.#start(pipeline, runId, options.parameters ?? plan.parameters, options, plan);
+  }
+
+  #start(
+    pipeline: Pipeline,
+    runId: string,
+    parameters: Readonly<Record<string, string>>,
+    options: Pick<RunOptions, 'signal' | 'deadlineSeconds'>,
+    resume?: ResumePlan,
+  ): Promise<RunResult> {
     const run = new PipelineRun(pipeline, this.#options, this.#bus, {
       databricks: this.#databricksFor(pipeline),
       runId,
-      resume: plan,
-      parameters: Object.freeze({ ...(options.parameters ?? plan.parameters) }),
+      ...(resume ? { resume } : {}),
+      parameters: Object.freeze({ ...parameters }),
       signal: options.signal,
       deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
     });
@@ -156,6 +157,11 @@ export class Engine {
       this.#bus.emit('listener:error', { pipeline: payload.pipeline, runId: payload.runId, time: new Date(), event, error });
     }
   }
+}
+
+function expectPipeline(method: string, pipeline: unknown): asserts pipeline is Pipeline {
+  if (!(pipeline instanceof Pipeline))
+    throw new InvalidOptionsError(`engine.${method} expects a Pipeline from pipeline(...).build()`);
 }
 
 /**
