@@ -33,6 +33,8 @@ export const ErrorCode = {
   DatabricksApi: 'DATABRICKS_API',
   /** Databricks credentials or host are missing or conflicting. */
   DatabricksConfig: 'DATABRICKS_CONFIG',
+  /** A SQL statement failed on the warehouse; see `SqlStatementError`. */
+  SqlFailed: 'SQL_FAILED',
   /** A job's run ended without success; see `JobRunError.failureClass`. */
   JobRunFailed: 'JOB_RUN_FAILED',
 } as const;

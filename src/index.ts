@@ -55,6 +55,11 @@ export type { RetryOptions } from './databricks/api-transport.js';
 export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
 export { DatabricksConfigError } from './databricks/databricks-config-error.js';
 export { DatabricksJobsClient, type DatabricksJobsClientOptions } from './databricks/databricks-jobs-client.js';
+export {
+  SqlStatementError,
+  StatementExecutionSqlClient,
+  type StatementExecutionSqlClientOptions,
+} from './databricks/statement-execution-sql-client.js';
 export type { DatabricksAuthOptions } from './databricks/workspace-auth.js';
 export { createEngine, Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';

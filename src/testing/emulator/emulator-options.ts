@@ -94,6 +94,17 @@ export interface EmulatorOptions {
     readonly clientSecret: string;
     readonly tokenLifetimeSeconds?: number;
   };
+  /**
+   * Id of the emulated SQL warehouse serving `/api/2.0/sql/statements` (on in-memory SQLite;
+   * needs the optional package better-sqlite3).
+   * @default 'emulator-warehouse'
+   */
+  readonly warehouseId?: string;
+  /**
+   * Emulated milliseconds a statement stays RUNNING before its result is ready.
+   * @default 0
+   */
+  readonly sqlLatencyMs?: number;
   /** Serve HTTPS with this key and certificate (PEM); clients pass the certificate as `ca`. */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /**

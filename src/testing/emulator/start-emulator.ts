@@ -6,6 +6,7 @@ import type { EmulatorCall, EmulatorFaults, EmulatorOptions } from './emulator-o
 import { FaultDice } from './fault-dice.js';
 import { OAuthIssuer } from './oauth-issuer.js';
 import type { EmulatedRun } from './run-state.js';
+import { SqlWarehouse } from './sql-warehouse.js';
 import { type ApiAnswer, apiError, Workspace } from './workspace.js';
 
 /** A running emulator. */
@@ -16,6 +17,8 @@ export interface Emulator {
   readonly host: string;
   /** The personal access token it accepts. */
   readonly token: string;
+  /** Id of the emulated SQL warehouse. */
+  readonly warehouseId: string;
   /** Every request answered so far, in order. */
   calls(): readonly EmulatorCall[];
   /** Every run so far, oldest first. */
@@ -50,6 +53,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const token = options.token ?? `dapi${randomBytes(16).toString('hex')}`;
   const oauth = new OAuthIssuer(options.servicePrincipal, now);
   const dice = new FaultDice(options.faults ?? {}, options.seed ?? 1);
+  const warehouseId = options.warehouseId ?? 'emulator-warehouse';
+  const warehouse = new SqlWarehouse(warehouseId, now, options.sqlLatencyMs ?? 0);
   const calls: EmulatorCall[] = [];
 
   const listener = (request: IncomingMessage, response: ServerResponse) => {
@@ -105,6 +110,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   function route(method: string, parsed: URL, body: Record<string, unknown>): ApiAnswer {
+    const statement = /^\/api\/2\.0\/sql\/statements(?:\/([^/]+))?(?:\/(cancel|result\/chunks\/\d+))?$/.exec(parsed.pathname);
+    if (statement) {
+      const [, id, action] = statement;
+      if (method === 'POST' && !id) return warehouse.execute(body);
+      if (method === 'GET' && id && !action) return warehouse.get(id);
+      if (method === 'POST' && id && action === 'cancel') return warehouse.cancel(id);
+      if (method === 'GET' && id && action?.startsWith('result/chunks/')) return warehouse.chunk(id, Number(action.slice(14)));
+    }
     const path = parsed.pathname.replace('/api/2.1/jobs', API);
     const query = parsed.searchParams;
     const endpoint = `${method} ${path}`;
@@ -141,6 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     host: url,
     token,
+    warehouseId,
     calls: () => [...calls],
     runs: () => workspace.runs(),
     now,

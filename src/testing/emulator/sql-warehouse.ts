@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { type ApiAnswer, apiError } from './workspace.js';
+
+/** The part of better-sqlite3 the emulated warehouse uses. */
+interface Database {
+  prepare(sql: string): {
+    reader: boolean;
+    columns(): { name: string; type: string | null }[];
+    raw(on: boolean): { all(params: object): unknown[][] };
+    run(params: object): { changes: number };
+  };
+}
+
+interface Statement {
+  readonly id: string;
+  readonly readyAt: number;
+  readonly answer: Record<string, unknown>;
+  canceled: boolean;
+}
+
+/**
+ * An emulated SQL warehouse serving the Statement Execution API on an in-memory SQLite
+ * database: Databricks-flavoured DDL (`USING DELTA`, `TBLPROPERTIES`) is accepted, values come
+ * back as strings with the manifest's types, and failures are HTTP 200 with state FAILED.
+ */
+export class SqlWarehouse {
+  readonly #id: string;
+  readonly #now: () => number;
+  readonly #latencyMs: number;
+  readonly #statements = new Map<string, Statement>();
+  #db: Database | undefined;
+
+  constructor(id: string, now: () => number, latencyMs: number) {
+    this.#id = id;
+    this.#now = now;
+    this.#latencyMs = latencyMs;
+  }
+
+  /** `POST /api/2.0/sql/statements`. */
+  execute(body: Record<string, unknown>): ApiAnswer {
+    if (body.warehouse_id !== this.#id)
+      return apiError(404, 'RESOURCE_DOES_NOT_EXIST', `Warehouse ${String(body.warehouse_id)} does not exist.`);
+    if (typeof body.statement !== 'string' || body.statement.trim() === '')
+      return apiError(400, 'INVALID_PARAMETER_VALUE', 'statement is required.');
+    const id = randomUUID();
+    const statement: Statement = {
+      id,
+      readyAt: this.#now() + this.#latencyMs,
+      answer: this.#run(id, body.statement, body.parameters),
+      canceled: false,
+    };
+    this.#statements.set(id, statement);
+    return { status: 200, body: this.#view(statement) };
+  }
+
+  /** `GET /api/2.0/sql/statements/{id}`. */
+  get(id: string): ApiAnswer {
+    const statement = this.#statements.get(id);
+    return statement
+      ? { status: 200, body: this.#view(statement) }
+      : apiError(404, 'RESOURCE_DOES_NOT_EXIST', `Statement ${id} does not exist.`);
+  }
+
+  /** `GET /api/2.0/sql/statements/{id}/result/chunks/{n}`: every result here is one chunk. */
+  chunk(id: string, index: number): ApiAnswer {
+    const result = this.#statements.get(id)?.answer.result;
+    if (!result || index !== 0)
+      return apiError(404, 'RESOURCE_DOES_NOT_EXIST', `Chunk ${index} of statement ${id} does not exist.`);
+    return { status: 200, body: result };
+  }
+
+  /** `POST /api/2.0/sql/statements/{id}/cancel`: best effort, like the real one. */
+  cancel(id: string): ApiAnswer {
+    const statement = this.#statements.get(id);
+    if (statement && this.#now() < statement.readyAt) statement.canceled = true;
+    return { status: 200, body: {} };
+  }
+
+  #view(statement: Statement): Record<string, unknown> {
+    if (statement.canceled) return { statement_id: statement.id, status: { state: 'CANCELED' } };
+    if (this.#now() < statement.readyAt) return { statement_id: statement.id, status: { state: 'RUNNING' } };
+    return statement.answer;
+  }
+
+  #run(id: string, sql: string, parameters: unknown): Record<string, unknown> {
+    try {
+      const prepared = this.#open().prepare(sql.replace(/\bUSING\s+DELTA\b/gi, '').replace(/\bTBLPROPERTIES\s*\([^)]*\)/gi, ''));
+      const params = bind(parameters);
+      if (!prepared.reader) {
+        const { changes } = prepared.run(params);
+        return succeeded(id, [{ name: 'num_affected_rows', type_name: 'LONG' }], [[String(changes)]]);
+      }
+      const rows = prepared.raw(true).all(params);
+      const columns = prepared.columns().map((column, i) => ({ name: column.name, type_name: typeName(column.type, rows, i) }));
+      const text = (value: unknown, i: number) =>
+        value === null ? null : columns[i]?.type_name === 'BOOLEAN' ? String(Boolean(value)) : String(value);
+      return succeeded(
+        id,
+        columns,
+        rows.map((row) => row.map(text)),
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { statement_id: id, status: { state: 'FAILED', error: { error_code: 'BAD_REQUEST', message }, sql_state: '42000' } };
+    }
+  }
+
+  #open(): Database {
+    this.#db ??= new (createRequire(import.meta.url)('better-sqlite3') as new (path: string) => Database)(':memory:');
+    return this.#db;
+  }
+}
+
+function succeeded(
+  id: string,
+  columns: { name: string; type_name: string }[],
+  data: (string | null)[][],
+): Record<string, unknown> {
+  return {
+    statement_id: id,
+    status: { state: 'SUCCEEDED' },
+    manifest: {
+      format: 'JSON_ARRAY',
+      schema: {
+        column_count: columns.length,
+        columns: columns.map((column, position) => ({ ...column, position, type_text: column.type_name })),
+      },
+      total_chunk_count: 1,
+      total_row_count: data.length,
+      truncated: false,
+      chunks: [{ chunk_index: 0, row_offset: 0, row_count: data.length }],
+    },
+    result: { chunk_index: 0, row_offset: 0, row_count: data.length, data_array: data },
+  };
+}
+
+/** Binds `[{ name, value, type }]` the way CAST would: numbers, booleans and NULLs by type. */
+function bind(parameters: unknown): Record<string, unknown> {
+  const bound: Record<string, unknown> = {};
+  for (const parameter of Array.isArray(parameters) ? parameters : []) {
+    const { name, value, type = 'STRING' } = parameter as { name: string; value?: string | null; type?: string };
+    const kind = type.toUpperCase();
+    bound[name] =
+      value === undefined || value === null
+        ? null
+        : /INT|LONG|SHORT|BYTE/.test(kind)
+          ? BigInt(value)
+          : /DOUBLE|FLOAT|DECIMAL/.test(kind)
+            ? Number(value)
+            : kind === 'BOOLEAN'
+              ? Number(value === 'true')
+              : value;
+  }
+  return bound;
+}
+
+/** A Databricks `type_name` from a declared SQLite type, or from the values of an expression column. */
+function typeName(declared: string | null, rows: unknown[][], index: number): string {
+  const type = (declared ?? '').toUpperCase();
+  if (/INT|LONG/.test(type)) return 'LONG';
+  if (/DOUBLE|FLOAT|REAL/.test(type)) return 'DOUBLE';
+  if (type.includes('BOOL')) return 'BOOLEAN';
+  if (type.includes('TIMESTAMP')) return 'TIMESTAMP';
+  if (type !== '') return 'STRING';
+  const sample = rows.find((row) => row[index] !== null)?.[index];
+  return typeof sample === 'number' || typeof sample === 'bigint'
+    ? Number.isInteger(Number(sample))
+      ? 'LONG'
+      : 'DOUBLE'
+    : 'STRING';
+}
