@@ -10,11 +10,15 @@ export class RequestBudget {
   #queue: (() => void)[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(perSecond: number) {
+  readonly #clock: () => number;
+
+  /** @param clock milliseconds from a monotonic source (wall-clock changes must not starve it). */
+  constructor(perSecond: number, clock: () => number = () => performance.now()) {
     if (!(perSecond > 0)) throw new RangeError(`requests per second must be positive, got ${perSecond}`);
     this.#perSecond = perSecond;
+    this.#clock = clock;
     this.#tokens = perSecond;
-    this.#updatedAt = Date.now();
+    this.#updatedAt = clock();
   }
 
   /** Requests a second. */
@@ -36,7 +40,7 @@ export class RequestBudget {
   }
 
   #refill(): void {
-    const now = Date.now();
+    const now = this.#clock();
     this.#tokens = Math.min(this.#perSecond, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond);
     this.#updatedAt = now;
   }

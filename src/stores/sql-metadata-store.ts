@@ -1,6 +1,7 @@
 import type { LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
-import { InvalidOptionsError, StoreError } from '../errors.js';
+import { StoreError } from '../errors.js';
+import { dialectOf, type SqlDialect } from './sql-dialect.js';
 import { summarizeRuns } from './summarize-runs.js';
 
 /** Options of {@link SqlMetadataStore}. */
@@ -14,74 +15,60 @@ export interface SqlMetadataStoreOptions {
   readonly table?: string;
 }
 
-/** Columns of the log table, in order, with their SQLite types. */
+/** Columns of the log table, in order, with their kinds. */
 const COLUMNS = [
-  ['pipeline_name', 'TEXT NOT NULL'],
-  ['pipeline_run_id', 'TEXT NOT NULL'],
-  ['job_id', 'TEXT NOT NULL'],
-  ['job_name', 'TEXT'],
-  ['status', 'TEXT NOT NULL'],
-  ['event', 'TEXT NOT NULL'],
-  ['attempt', 'INTEGER NOT NULL'],
-  ['databricks_job_id', 'INTEGER'],
-  ['databricks_run_id', 'INTEGER'],
-  ['run_page_url', 'TEXT'],
-  ['start_time', 'TEXT'],
-  ['end_time', 'TEXT'],
-  ['error_message', 'TEXT'],
-  ['details', 'TEXT'],
-  ['event_time', 'TEXT NOT NULL'],
-  ['seq', 'INTEGER NOT NULL'],
+  ['pipeline_name', 'text'],
+  ['pipeline_run_id', 'text'],
+  ['job_id', 'text'],
+  ['job_name', 'text'],
+  ['status', 'text'],
+  ['event', 'text'],
+  ['attempt', 'int'],
+  ['databricks_job_id', 'bigint'],
+  ['databricks_run_id', 'bigint'],
+  ['run_page_url', 'text'],
+  ['start_time', 'timestamp'],
+  ['end_time', 'timestamp'],
+  ['error_message', 'text'],
+  ['details', 'text'],
+  ['event_time', 'timestamp'],
+  ['seq', 'bigint'],
 ] as const;
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+/** Retries of a statement Delta refused for a concurrent commit. */
+const CONFLICT_RETRIES = 5;
 
 /**
  * The metadata log as a SQL table: one appended row per transition (bound parameters only),
  * a `_latest` view with the newest row per job for dashboards, and a `_leases` table.
- * Speaks the SQLite dialect; the Databricks SQL dialect follows with the Databricks clients.
+ * Speaks SQLite and Databricks SQL (a Delta table named `[catalog.][schema.]table`).
  */
 export class SqlMetadataStore implements MetadataStore {
   readonly #sql: SqlClient;
-  readonly #table: string;
-  readonly #view: string;
-  readonly #leases: string;
+  readonly #dialect: SqlDialect;
 
   constructor(options: SqlMetadataStoreOptions) {
-    const table = options.table ?? 'brickwork_log';
-    if (!IDENTIFIER.test(table)) {
-      throw new InvalidOptionsError(
-        `table name '${table}' must be letters, digits and underscores, starting with a letter or underscore`,
-      );
-    }
-    if (options.sql.dialect !== 'sqlite')
-      throw new InvalidOptionsError(`SqlMetadataStore does not speak the ${options.sql.dialect} dialect yet`);
     this.#sql = options.sql;
-    this.#table = `"${table}"`;
-    this.#view = `"${table}_latest"`;
-    this.#leases = `"${table}_leases"`;
+    this.#dialect = dialectOf(options.sql, options.table ?? 'brickwork_log');
   }
 
   /** Creates the table, view and lease table when missing; refuses a foreign table of the same name. */
   async init(): Promise<void> {
-    const existing = await this.#sql.query(`SELECT name FROM pragma_table_info(:table)`, { table: this.#table.slice(1, -1) });
-    const present = new Set(existing.map((row) => String(row.name)));
-    if (present.size > 0) {
-      const missing = COLUMNS.map(([name]) => name).filter((name) => !present.has(name));
-      if (missing.length > 0) {
-        throw new StoreError(
-          `table ${this.#table} exists but is not a brickwork log (missing ${missing.join(', ')}); nothing was changed`,
-        );
-      }
+    const { names, type, tableSuffix } = this.#dialect;
+    const columns = COLUMNS.map(([name, kind]) => `${name} ${type(kind)}`).join(', ');
+    await this.#query(`CREATE TABLE IF NOT EXISTS ${names.table} (${columns})${tableSuffix}`);
+    // IF NOT EXISTS left any table of that name alone; make sure it is a brickwork log.
+    try {
+      await this.#query(`SELECT ${COLUMNS.map(([name]) => name).join(', ')} FROM ${names.table} WHERE 1 = 0`);
+    } catch (cause) {
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new StoreError(`table ${names.table} exists but is not a brickwork log (${detail}); nothing was changed`, { cause });
     }
-    await this.#sql.query(
-      `CREATE TABLE IF NOT EXISTS ${this.#table} (${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')}, UNIQUE (pipeline_run_id, seq))`,
+    await this.#query(
+      `CREATE VIEW IF NOT EXISTS ${names.view} AS SELECT ${COLUMNS.map(([name]) => name).join(', ')} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY pipeline_run_id, job_id ORDER BY seq DESC) AS newest FROM ${names.table}) AS ranked WHERE newest = 1`,
     );
-    await this.#sql.query(
-      `CREATE VIEW IF NOT EXISTS ${this.#view} AS SELECT * FROM ${this.#table} AS l WHERE seq = (SELECT MAX(x.seq) FROM ${this.#table} AS x WHERE x.pipeline_run_id = l.pipeline_run_id AND x.job_id = l.job_id)`,
-    );
-    await this.#sql.query(
-      `CREATE TABLE IF NOT EXISTS ${this.#leases} (run_id TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL)`,
+    await this.#query(
+      `CREATE TABLE IF NOT EXISTS ${names.leases} (run_id ${type('text')}, owner ${type('text')}, expires_at ${type('bigint')}, taken_at ${type('bigint')})${tableSuffix}`,
     );
   }
 
@@ -96,52 +83,78 @@ export class SqlMetadataStore implements MetadataStore {
       });
       return `(${COLUMNS.map(([name]) => `:${name}_${i}`).join(', ')})`;
     });
-    await this.#sql.query(
-      `INSERT INTO ${this.#table} (${COLUMNS.map(([name]) => name).join(', ')}) VALUES ${tuples.join(', ')}`,
-      params,
-    );
+    const names = COLUMNS.map(([name]) => name).join(', ');
+    await this.#query(`INSERT INTO ${this.#dialect.names.table} (${names}) VALUES ${tuples.join(', ')}`, params);
   }
 
   /** The newest row of each job and of the run, from the `_latest` view. */
   async latest(runId: string): Promise<readonly LogRecord[]> {
-    return (await this.#sql.query(`SELECT * FROM ${this.#view} WHERE pipeline_run_id = :runId ORDER BY seq`, { runId })).map(
-      recordOf,
-    );
+    return (
+      await this.#query(`SELECT * FROM ${this.#dialect.names.view} WHERE pipeline_run_id = :runId ORDER BY seq`, { runId })
+    ).map(recordOf);
   }
 
   /** Every row of the run, in order. */
   async history(runId: string): Promise<readonly LogRecord[]> {
-    return (await this.#sql.query(`SELECT * FROM ${this.#table} WHERE pipeline_run_id = :runId ORDER BY seq`, { runId })).map(
-      recordOf,
-    );
+    return (
+      await this.#query(`SELECT * FROM ${this.#dialect.names.table} WHERE pipeline_run_id = :runId ORDER BY seq`, { runId })
+    ).map(recordOf);
   }
 
   /** Runs, newest first, from their run-level rows. */
   async listRuns(query: { readonly pipeline?: string; readonly limit?: number } = {}): Promise<readonly RunSummary[]> {
-    const rows = await this.#sql.query(`SELECT * FROM ${this.#table} WHERE job_name IS NULL ORDER BY pipeline_run_id, seq`);
+    const rows = await this.#query(
+      `SELECT * FROM ${this.#dialect.names.table} WHERE job_name IS NULL ORDER BY pipeline_run_id, seq`,
+    );
     return summarizeRuns(rows.map(recordOf), query.pipeline, query.limit);
   }
 
-  /** Takes the lease in one upsert that only replaces an expired or own lease. */
+  /**
+   * Leases are an append-only log too (no MERGE, so any dialect): a row is added only when
+   * the newest lease of the run is expired or the caller's, then the newest row says who
+   * holds it. On Delta, two contenders' inserts conflict and the loser retries and sees the
+   * winner's row.
+   */
   async acquireLease(runId: string, owner: string, ttlMs: number): Promise<LeaseResult> {
     const now = Date.now();
-    await this.#sql.query(
-      `INSERT INTO ${this.#leases} (run_id, owner, expires_at) VALUES (:runId, :owner, :expiresAt)
-       ON CONFLICT (run_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE ${this.#leases}.expires_at <= :now OR ${this.#leases}.owner = excluded.owner`,
-      { runId, owner, expiresAt: now + ttlMs, now },
+    await this.#leaseIf(
+      runId,
+      owner,
+      now + ttlMs,
+      now,
+      `NOT EXISTS (${this.#holder('l.owner <> :owner AND l.expires_at > :now')})`,
     );
-    const [held] = await this.#sql.query(`SELECT owner, expires_at FROM ${this.#leases} WHERE run_id = :runId`, { runId });
-    const expiresAt = new Date(Number(held?.expires_at));
+    const held = await this.#current(runId);
+    const expiresAt = new Date(held?.expiresAt ?? 0);
     return held?.owner === owner ? { acquired: true, expiresAt } : { acquired: false, holder: String(held?.owner), expiresAt };
   }
 
   /** Extends the lease if `owner` still holds it. */
   async renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    const expiresAt = now + ttlMs;
-    await this.#sql.query(
-      `UPDATE ${this.#leases} SET expires_at = :expiresAt WHERE run_id = :runId AND owner = :owner AND expires_at > :now`,
+    await this.#leaseIf(runId, owner, now + ttlMs, now, `EXISTS (${this.#holder('l.owner = :owner AND l.expires_at > :now')})`);
+    const held = await this.#current(runId);
+    return held?.owner === owner && held.expiresAt === now + ttlMs;
+  }
+
+  /** Gives the lease up (a row that expired at once), if `owner` holds it. */
+  async releaseLease(runId: string, owner: string): Promise<void> {
+    const now = Date.now();
+    await this.#leaseIf(runId, owner, 0, now, `EXISTS (${this.#holder('l.owner = :owner')})`);
+  }
+
+  /** `SELECT 1` for the newest lease of `:runId` when it matches `condition`. */
+  #holder(condition: string): string {
+    const { leases } = this.#dialect.names;
+    return `SELECT 1 FROM ${leases} AS l WHERE l.run_id = :runId AND ${condition} AND l.taken_at = (SELECT MAX(m.taken_at) FROM ${leases} AS m WHERE m.run_id = :runId)`;
+  }
+
+  async #leaseIf(runId: string, owner: string, expiresAt: number, now: number, condition: string): Promise<void> {
+    const { leases } = this.#dialect.names;
+    // taken_at orders the leases of a run; the same millisecond twice is pushed one later.
+    const takenAt = `(SELECT CASE WHEN MAX(t.taken_at) >= :now THEN MAX(t.taken_at) + 1 ELSE :now END FROM ${leases} AS t WHERE t.run_id = :runId)`;
+    await this.#query(
+      `INSERT INTO ${leases} (run_id, owner, expires_at, taken_at) SELECT :runId, :owner, :expiresAt, ${takenAt} WHERE ${condition}`,
       {
         runId,
         owner,
@@ -149,13 +162,27 @@ export class SqlMetadataStore implements MetadataStore {
         now,
       },
     );
-    const [held] = await this.#sql.query(`SELECT owner, expires_at FROM ${this.#leases} WHERE run_id = :runId`, { runId });
-    return held?.owner === owner && Number(held.expires_at) === expiresAt;
   }
 
-  /** Drops the lease if `owner` holds it. */
-  async releaseLease(runId: string, owner: string): Promise<void> {
-    await this.#sql.query(`DELETE FROM ${this.#leases} WHERE run_id = :runId AND owner = :owner`, { runId, owner });
+  async #current(runId: string): Promise<{ owner: string; expiresAt: number } | undefined> {
+    const { leases } = this.#dialect.names;
+    const [row] = await this.#query(
+      `SELECT owner, expires_at FROM ${leases} WHERE run_id = :runId AND taken_at = (SELECT MAX(taken_at) FROM ${leases} WHERE run_id = :runId)`,
+      { runId },
+    );
+    return row ? { owner: String(row.owner), expiresAt: Number(row.expires_at) } : undefined;
+  }
+
+  /** Runs a statement, retrying the ones Delta refused for a concurrent commit. */
+  async #query(statement: string, params?: Readonly<Record<string, SqlValue>>): Promise<readonly Record<string, unknown>[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#sql.query(statement, params);
+      } catch (error) {
+        if (attempt > CONFLICT_RETRIES || (error as { concurrentConflict?: unknown }).concurrentConflict !== true) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt * Math.random()));
+      }
+    }
   }
 }
 
@@ -183,7 +210,8 @@ function valuesOf(record: LogRecord): SqlValue[] {
 function recordOf(row: Record<string, unknown>): LogRecord {
   const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
   const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(String(value)));
+  const date = (value: unknown) =>
+    value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value));
   return Object.freeze({
     pipelineName: String(row.pipeline_name),
     pipelineRunId: String(row.pipeline_run_id),
@@ -199,7 +227,7 @@ function recordOf(row: Record<string, unknown>): LogRecord {
     endTime: date(row.end_time),
     errorMessage: text(row.error_message),
     details: text(row.details),
-    eventTime: new Date(String(row.event_time)),
+    eventTime: date(row.event_time) as Date,
     seq: Number(row.seq),
   });
 }

@@ -10,7 +10,7 @@ afterEach(() => {
 
 describe('RequestBudget', () => {
   it('allows a burst, then spaces requests at the rate, first come first served', async () => {
-    const budget = new RequestBudget(10);
+    const budget = new RequestBudget(10, () => Date.now());
     const start = Date.now();
     const granted: [number, number][] = [];
     const takes = Array.from({ length: 25 }, (_, i) => budget.take().then(() => granted.push([i, Date.now() - start])));
@@ -23,7 +23,7 @@ describe('RequestBudget', () => {
   });
 
   it('refills while idle, up to one second of requests', async () => {
-    const budget = new RequestBudget(5);
+    const budget = new RequestBudget(5, () => Date.now());
     for (let i = 0; i < 5; i++) await budget.take();
     vi.advanceTimersByTime(10_000);
     const start = Date.now();

@@ -30,7 +30,7 @@ describe('SqliteMetadataStore', () => {
     await sql.query('CREATE TABLE audit (id INTEGER, note TEXT)');
     await sql.query("INSERT INTO audit VALUES (1, 'keep me')");
     await expect(new SqlMetadataStore({ sql, table: 'audit' }).init()).rejects.toThrow(
-      /table "audit" exists but is not a brickwork log \(missing pipeline_name/,
+      /table "audit" exists but is not a brickwork log \(no such column: pipeline_name/,
     );
     expect(await sql.query('SELECT * FROM audit')).toEqual([{ id: 1, note: 'keep me' }]);
   });
@@ -38,7 +38,9 @@ describe('SqliteMetadataStore', () => {
   it('rejects table names that are not plain identifiers before sending anything', () => {
     const sql = new SqliteSqlClient({ path: freshPath() });
     for (const table of ['log; DROP TABLE x', 'a"b', '1log', 'main.etl.log', '']) {
-      expect(() => new SqlMetadataStore({ sql, table })).toThrow(/table name .* must be letters, digits and underscores/);
+      expect(() => new SqlMetadataStore({ sql, table })).toThrow(
+        /table name .* must be a plain name of letters, digits and underscores/,
+      );
     }
   });
 });

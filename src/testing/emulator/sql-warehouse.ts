@@ -85,7 +85,7 @@ export class SqlWarehouse {
 
   #run(id: string, sql: string, parameters: unknown): Record<string, unknown> {
     try {
-      const prepared = this.#open().prepare(sql.replace(/\bUSING\s+DELTA\b/gi, '').replace(/\bTBLPROPERTIES\s*\([^)]*\)/gi, ''));
+      const prepared = this.#open().prepare(toSqlite(sql));
       const params = bind(parameters);
       if (!prepared.reader) {
         const { changes } = prepared.run(params);
@@ -169,4 +169,25 @@ function typeName(declared: string | null, rows: unknown[][], index: number): st
       ? 'LONG'
       : 'DOUBLE'
     : 'STRING';
+}
+
+/**
+ * Databricks SQL as SQLite runs it: Delta clauses dropped, and a backtick-quoted
+ * `catalog`.`schema`.`table` name made one identifier.
+ */
+function toSqlite(sql: string): string {
+  return sql
+    .replace(/\bUSING\s+DELTA\b/gi, '')
+    .replace(/\bTBLPROPERTIES\s*\([^)]*\)/gi, '')
+    .replace(
+      /`([^`]+)`((?:\.`[^`]+`){1,2})/g,
+      (_all, first: string, rest: string) =>
+        `"${[
+          first,
+          ...rest
+            .split('.')
+            .filter(Boolean)
+            .map((part) => part.slice(1, -1)),
+        ].join('.')}"`,
+    );
 }
