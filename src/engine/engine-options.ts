@@ -2,8 +2,10 @@ import { hostname } from 'node:os';
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
 import { DatabricksJobsClient } from '../databricks/databricks-jobs-client.js';
+import { StatementExecutionSqlClient } from '../databricks/statement-execution-sql-client.js';
 import { InvalidOptionsError } from '../errors.js';
-import { MemoryMetadataStore } from '../stores/memory-metadata-store.js';
+import { SqlMetadataStore } from '../stores/sql-metadata-store.js';
+import { SqliteMetadataStore } from '../stores/sqlite-metadata-store.js';
 import type { PollOptions } from './databricks-executor.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -11,7 +13,10 @@ import { createLogger, type Logger } from './logger.js';
 export interface EngineOptions {
   /**
    * Where runs are recorded.
-   * @default new MemoryMetadataStore()
+   * @default a Databricks table `BRICKWORK_LOG_TABLE` (default `brickwork_log`) when a SQL
+   * warehouse is configured (`BRICKWORK_SQL_WAREHOUSE` — an id or HTTP path — or
+   * `DATABRICKS_WAREHOUSE_ID`); otherwise the SQLite file `BRICKWORK_STATE_DB`
+   * (default `.brickwork/state.db`)
    */
   readonly store?: MetadataStore;
   /**
@@ -60,7 +65,7 @@ export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'jobsApi' | 'po
 /** Fills in the defaults of {@link EngineOptions} in one place, and checks the values. */
 export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngineOptions {
   const resolved: ResolvedEngineOptions = {
-    store: options.store ?? new MemoryMetadataStore(),
+    store: options.store ?? defaultStore(process.env),
     concurrency: options.concurrency ?? 4,
     logger: options.logger ?? createLogger(),
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
@@ -85,4 +90,17 @@ function once<T>(make: () => T): () => T {
     made ??= { value: make() };
     return made.value;
   };
+}
+
+/** The store when none is given: the workspace's table with a warehouse, else a local SQLite file. */
+function defaultStore(env: Readonly<Record<string, string | undefined>>): MetadataStore {
+  const warehouse = env.BRICKWORK_SQL_WAREHOUSE ?? env.DATABRICKS_WAREHOUSE_ID;
+  if (warehouse) {
+    const warehouseId = warehouse.split('/').filter(Boolean).pop() ?? warehouse;
+    return new SqlMetadataStore({
+      sql: new StatementExecutionSqlClient({ warehouseId }),
+      table: env.BRICKWORK_LOG_TABLE ?? 'brickwork_log',
+    });
+  }
+  return new SqliteMetadataStore({ path: env.BRICKWORK_STATE_DB ?? '.brickwork/state.db' });
 }

@@ -221,3 +221,33 @@ describe('scheduling', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('the default store', () => {
+  it('is the SQLite file BRICKWORK_STATE_DB, created on first use', async () => {
+    const { existsSync } = await import('node:fs');
+    const { SqliteMetadataStore } = await import('../../src/index.js');
+    const engine = createEngine();
+    expect(engine.store).toBeInstanceOf(SqliteMetadataStore);
+    await settle(
+      engine.run(
+        pipeline('p')
+          .job('a', { run: work(1) })
+          .build(),
+        { runId: 'default-store' },
+      ),
+    );
+    expect(existsSync(String(process.env.BRICKWORK_STATE_DB))).toBe(true);
+    expect((await engine.store.history('default-store')).at(-1)?.event).toBe('run_finished');
+  });
+
+  it('is the Databricks table when a SQL warehouse is configured', async () => {
+    const { SqlMetadataStore, SqliteMetadataStore } = await import('../../src/index.js');
+    vi.stubEnv('BRICKWORK_SQL_WAREHOUSE', '/sql/1.0/warehouses/abc123');
+    vi.stubEnv('DATABRICKS_HOST', 'dbc-1.cloud.databricks.com');
+    vi.stubEnv('DATABRICKS_TOKEN', 'dapi-test');
+    const store = createEngine().store;
+    vi.unstubAllEnvs();
+    expect(store).toBeInstanceOf(SqlMetadataStore);
+    expect(store).not.toBeInstanceOf(SqliteMetadataStore);
+  });
+});
