@@ -33,7 +33,7 @@ const nightly = pipeline('nightly-etl', { concurrency: 4, defaults: { retry: { m
   .after('load')
   .build();
 
-const engine = createEngine();
+const engine = createEngine(); // runs are recorded in .brickwork/state.db
 engine.on('job:retry', (e) => console.warn(`${e.job}: attempt ${e.attempt}/${e.maxAttempts} in ${e.delayMs} ms`));
 engine.on('job:failed', (e) => console.error(`${e.job} failed: ${e.error.message}`));
 
