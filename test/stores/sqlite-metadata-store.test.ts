@@ -44,3 +44,32 @@ describe('SqliteMetadataStore', () => {
     }
   });
 });
+
+describe('SqlMetadataStore on a conflicting Delta table', () => {
+  it('retries a statement Delta refused for a concurrent commit', async () => {
+    const { SqlStatementError } = await import('../../src/index.js');
+    const real = new SqliteSqlClient({ path: freshPath() });
+    let conflicts = 2;
+    const calls: string[] = [];
+    // Delta conflicts cannot be produced locally: wrap a real client to answer two of them.
+    const flaky = {
+      dialect: 'sqlite' as const,
+      close: () => real.close(),
+      query: async (sql: string, params?: Parameters<SqliteSqlClient['query']>[1]) => {
+        calls.push(sql.split(' ')[0] ?? '');
+        if (sql.startsWith('INSERT INTO "brickwork_log"') && conflicts-- > 0) {
+          throw new SqlStatementError(
+            'BAD_REQUEST',
+            '[DELTA_CONCURRENT_APPEND] Files were added to the root of the table by a concurrent update.',
+          );
+        }
+        return real.query(sql, params);
+      },
+    };
+    const store = new SqlMetadataStore({ sql: flaky });
+    await store.init();
+    await store.append([Object.freeze(logRow({ seq: 1 }))]);
+    expect(calls.filter((verb) => verb === 'INSERT')).toHaveLength(3);
+    expect(await store.history('r1')).toHaveLength(1);
+  });
+});
