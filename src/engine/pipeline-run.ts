@@ -18,7 +18,7 @@ import { type RunScope, runJobAttempts } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
 import { attemptStartOf, type ResumePlan } from './resume-plan.js';
-import { runIfHolds } from './run-if.js';
+import { runIfHolds, tally } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
@@ -220,7 +220,7 @@ export class PipelineRun implements RunScope {
       const job = this.#graph.definitions[index] as JobDefinition;
       if (this.#stopReason) {
         this.#finish(index, 'canceled', { reason: this.#stopReason.message }, work);
-      } else if (runIfHolds(job.runIf, this.#tally(index))) {
+      } else if (runIfHolds(job.runIf, tally(this.#graph.dependencies, this.#status, index))) {
         this.#enqueue(index, job);
       } else {
         this.#finish(index, 'skipped', { reason: `run_if ${job.runIf} not met by its dependencies` }, work);
@@ -256,20 +256,6 @@ export class PipelineRun implements RunScope {
     recordEnding(this, index, result);
     this.#release(index, released);
     if (--this.#open === 0) this.#allDone();
-  }
-
-  #tally(index: number): { total: number; succeeded: number; failed: number } {
-    const { offsets, targets } = this.#graph.dependencies;
-    let succeeded = 0;
-    let failed = 0;
-    const from = offsets[index] as number;
-    const to = offsets[index + 1] as number;
-    for (let e = from; e < to; e++) {
-      const status = this.#status[targets[e] as number];
-      if (status === 'success') succeeded++;
-      else if (status === 'failed' || status === 'canceled') failed++;
-    }
-    return { total: to - from, succeeded, failed };
   }
 
   #context(job: JobDefinition, attempt: AttemptInfo): JobContext {

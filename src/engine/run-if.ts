@@ -1,4 +1,6 @@
+import type { JobStatus } from '../adapters/metadata-store.js';
 import type { RunIf } from '../builder/job-spec.js';
+import type { Adjacency } from '../graph/topology.js';
 
 /** Tally of a job's dependencies' final statuses; a skipped one is neither success nor failure. */
 export interface DependencyOutcomes {
@@ -6,6 +8,21 @@ export interface DependencyOutcomes {
   readonly succeeded: number;
   /** Failed or canceled. */
   readonly failed: number;
+}
+
+/** Tallies the statuses of job `index`'s dependencies; canceled counts as failed. */
+export function tally(dependencies: Adjacency, statuses: readonly JobStatus[], index: number): DependencyOutcomes {
+  const { offsets, targets } = dependencies;
+  const from = offsets[index] as number;
+  const to = offsets[index + 1] as number;
+  let succeeded = 0;
+  let failed = 0;
+  for (let e = from; e < to; e++) {
+    const status = statuses[targets[e] as number];
+    if (status === 'success') succeeded++;
+    else if (status === 'failed' || status === 'canceled') failed++;
+  }
+  return { total: to - from, succeeded, failed };
 }
 
 /** Whether a job with rule `rule` runs, given its dependencies' outcomes (always, for roots). */
