@@ -80,3 +80,48 @@ describe('crash safety', () => {
     },
   );
 });
+
+describe('crash between triggering a run and recording it', () => {
+  it('repeats the attempt with the same token, so Databricks hands back the same run', async () => {
+    // runs/get answers slowly, and the run id is recorded only after the first runs/get:
+    // a kill while it hangs leaves `started` in the log with no `triggered`.
+    const emu = await startEmulator({ timeScale: 100, jobs: CRASH_JOBS, faults: { slowMs: 2000, pathIncludes: '/runs/get' } });
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'brickwork-crash-')), 'state.db');
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), emu.url, emu.token, path, 'window'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await waitFor(async () => (emu.runs().length >= 1 ? true : undefined), 20_000);
+      child.kill('SIGKILL');
+      await exited;
+      emu.setFaults({});
+      const [lost] = emu.runs();
+
+      const store = new SqliteMetadataStore({ path });
+      const events = (await store.history('window')).filter((row) => row.jobName === 'extract').map((row) => row.event);
+      expect(events).toEqual(['queued', 'started']);
+      const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token, requestsPerSecond: 1000 });
+      const engine = createEngine({ jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
+      const result = await waitFor(
+        () =>
+          engine.resume(crashPipeline(), 'window').catch((error: unknown) => {
+            if (error instanceof LeaseHeldError) return undefined;
+            throw error;
+          }),
+        10_000,
+      );
+      expect(result.status).toBe('success');
+      expect(result.jobs.get('extract')?.attempts).toMatchObject([
+        { attempt: 1, status: 'success', databricksRunId: lost?.runId },
+      ]);
+      expect(emu.runs().filter((run) => run.jobId === 1)).toHaveLength(1);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
