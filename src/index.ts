@@ -55,6 +55,7 @@ export type { RetryOptions } from './databricks/api-transport.js';
 export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
 export { DatabricksConfigError } from './databricks/databricks-config-error.js';
 export { DatabricksJobsClient, type DatabricksJobsClientOptions } from './databricks/databricks-jobs-client.js';
+export { DatabricksSqlClient, type DatabricksSqlClientOptions } from './databricks/databricks-sql-client.js';
 export {
   SqlStatementError,
   StatementExecutionSqlClient,

@@ -42,6 +42,8 @@ export interface WorkspaceAuth {
   authorization(signal?: AbortSignal): Promise<string>;
   /** Secret values that must never appear in messages (redacted). */
   readonly secrets: readonly string[];
+  /** The resolved credentials, for drivers that authenticate by themselves. */
+  readonly credentials: { readonly token: string } | { readonly clientId: string; readonly clientSecret: string };
 }
 
 /** `https://` when no scheme is given; no trailing slash; no default port. */
@@ -83,7 +85,7 @@ export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}, dispat
   const baseUrl = normalizeHost(host);
   const oauth = clientId !== undefined || clientSecret !== undefined;
   if (token && oauth) throw new DatabricksConfigError('more than one authorization method configured: oauth and pat');
-  if (token) return { baseUrl, authorization: async () => `Bearer ${token}`, secrets: [token] };
+  if (token) return { baseUrl, authorization: async () => `Bearer ${token}`, secrets: [token], credentials: { token } };
   if (clientId && clientSecret) return oauthM2M(baseUrl, clientId, clientSecret, dispatcher);
   if (oauth) throw new DatabricksConfigError('OAuth M2M needs both a client id and a client secret');
   throw new DatabricksConfigError(
@@ -136,6 +138,7 @@ function oauthM2M(baseUrl: string, clientId: string, clientSecret: string, dispa
   return {
     baseUrl,
     secrets,
+    credentials: { clientId, clientSecret },
     authorization: async (signal) => {
       if (cached && Date.now() < cached.refreshAt) return cached.header;
       pending ??= fetchToken(signal).finally(() => {
