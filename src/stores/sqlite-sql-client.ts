@@ -5,7 +5,7 @@ import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
 import { InvalidOptionsError, StoreError } from '../errors.js';
 
 /** The part of better-sqlite3 this client uses. */
-interface SqliteDatabase {
+export interface SqliteDatabase {
   prepare(sql: string): { reader: boolean; all(params?: object): unknown[]; run(params?: object): unknown };
   pragma(pragma: string): unknown;
   close(): void;
@@ -15,6 +15,8 @@ interface SqliteDatabase {
 export interface SqliteSqlClientOptions {
   /** Path of the database file (created with its folder when missing), or `:memory:`. */
   readonly path: string;
+  /** Loads the driver's constructor; for tests. @default `require('better-sqlite3')` */
+  readonly loadDriver?: () => new (path: string) => SqliteDatabase;
 }
 
 /**
@@ -25,11 +27,14 @@ export interface SqliteSqlClientOptions {
 export class SqliteSqlClient implements SqlClient {
   readonly dialect = 'sqlite';
   readonly #path: string;
+  readonly #loadDriver: () => new (path: string) => SqliteDatabase;
   #db: SqliteDatabase | undefined;
 
   constructor(options: SqliteSqlClientOptions) {
     if (typeof options?.path !== 'string' || options.path === '') throw new InvalidOptionsError('SqliteSqlClient needs a `path`');
     this.#path = options.path;
+    this.#loadDriver =
+      options.loadDriver ?? (() => createRequire(import.meta.url)('better-sqlite3') as new (path: string) => SqliteDatabase);
   }
 
   /** Runs one statement with `:name` parameters. */
@@ -51,7 +56,7 @@ export class SqliteSqlClient implements SqlClient {
     if (this.#db) return this.#db;
     let Database: new (path: string) => SqliteDatabase;
     try {
-      Database = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+      Database = this.#loadDriver();
     } catch (cause) {
       throw new StoreError('the SQLite store needs the optional package better-sqlite3: run `npm install better-sqlite3@12`', {
         cause,

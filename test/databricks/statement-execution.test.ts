@@ -69,3 +69,42 @@ describe('StatementExecutionSqlClient against the emulated warehouse', () => {
     expect(new SqlStatementError('BAD_REQUEST', 'syntax error').concurrentConflict).toBe(false);
   });
 });
+
+describe('the emulated warehouse', () => {
+  it('serves result chunks and cancels a running statement', async () => {
+    const { request } = await import('undici');
+    const { emu } = await setup({ sqlLatencyMs: 60_000 });
+    const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const answer = await request(`${emu.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return (await answer.body.json()) as Record<string, unknown> & { statement_id: string; status: { state: string } };
+    };
+    const slow = await call('POST', '/api/2.0/sql/statements', {
+      warehouse_id: emu.warehouseId,
+      statement: 'SELECT 1 AS one',
+      wait_timeout: '0s',
+    });
+    expect(slow.status.state).toBe('RUNNING');
+    await call('POST', `/api/2.0/sql/statements/${slow.statement_id}/cancel`, {});
+    expect((await call('GET', `/api/2.0/sql/statements/${slow.statement_id}`)).status.state).toBe('CANCELED');
+
+    const fast = await startEmulator();
+    try {
+      const post = await request(`${fast.url}/api/2.0/sql/statements`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fast.token}` },
+        body: JSON.stringify({ warehouse_id: fast.warehouseId, statement: "SELECT 'a' AS x UNION ALL SELECT 'b'" }),
+      });
+      const { statement_id: id } = (await post.body.json()) as { statement_id: string };
+      const chunk = await request(`${fast.url}/api/2.0/sql/statements/${id}/result/chunks/0`, {
+        headers: { authorization: `Bearer ${fast.token}` },
+      });
+      expect(await chunk.body.json()).toMatchObject({ chunk_index: 0, row_count: 2, data_array: [['a'], ['b']] });
+    } finally {
+      await fast.stop();
+    }
+  });
+});

@@ -73,3 +73,17 @@ describe('SqlMetadataStore on a conflicting Delta table', () => {
     expect(await store.history('r1')).toHaveLength(1);
   });
 });
+
+describe('SqliteSqlClient without its driver', () => {
+  it('says how to install better-sqlite3', async () => {
+    const sql = new SqliteSqlClient({
+      path: freshPath(),
+      loadDriver: () => {
+        throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: 'MODULE_NOT_FOUND' });
+      },
+    });
+    await expect(sql.query('SELECT 1')).rejects.toThrow(
+      'the SQLite store needs the optional package better-sqlite3: run `npm install better-sqlite3@12`',
+    );
+  });
+});
