@@ -87,7 +87,7 @@ describe('the emulated warehouse', () => {
       statement: 'SELECT 1 AS one',
       wait_timeout: '0s',
     });
-    expect(slow.status.state).toBe('RUNNING');
+    expect(slow.status.state).toBe('PENDING');
     await call('POST', `/api/2.0/sql/statements/${slow.statement_id}/cancel`, {});
     expect((await call('GET', `/api/2.0/sql/statements/${slow.statement_id}`)).status.state).toBe('CANCELED');
 

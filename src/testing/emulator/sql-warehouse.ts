@@ -79,7 +79,10 @@ export class SqlWarehouse {
 
   #view(statement: Statement): Record<string, unknown> {
     if (statement.canceled) return { statement_id: statement.id, status: { state: 'CANCELED' } };
-    if (this.#now() < statement.readyAt) return { statement_id: statement.id, status: { state: 'RUNNING' } };
+    const left = statement.readyAt - this.#now();
+    // The first half of the latency the warehouse is starting (PENDING), then RUNNING.
+    if (left > this.#latencyMs / 2) return { statement_id: statement.id, status: { state: 'PENDING' } };
+    if (left > 0) return { statement_id: statement.id, status: { state: 'RUNNING' } };
     return statement.answer;
   }
 
