@@ -1,7 +1,6 @@
-import { Agent } from 'undici';
 import type { z } from 'zod';
 import type { ActiveRunsPage, JobsApi, RequestOptions, RunState, TriggeredRun } from '../adapters/jobs-api.js';
-import { ApiTransport, type RetryOptions } from './api-transport.js';
+import type { ApiTransport } from './api-transport.js';
 import { DatabricksApiError } from './databricks-api-error.js';
 import {
   emptySchema,
@@ -12,27 +11,10 @@ import {
   runSchema,
   triggeredSchema,
 } from './jobs-schemas.js';
-import { budgetFor } from './request-budget.js';
-import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
+import { type WorkspaceClientOptions, workspaceTransport } from './workspace-client-options.js';
 
 /** Options of {@link DatabricksJobsClient}: credentials plus transport tuning. */
-export interface DatabricksJobsClientOptions extends DatabricksAuthOptions {
-  /**
-   * Limit of one HTTP exchange, in milliseconds.
-   * @default 60000
-   */
-  readonly timeoutMs?: number;
-  /** Retries of 429, 5xx and dropped connections. */
-  readonly retry?: RetryOptions;
-  /**
-   * Requests a second to this workspace, shared by every client of the same host (and the
-   * same rate) in this process (the Jobs API allows about 20 a second for run-now and 100 for runs/get).
-   * @default 20
-   */
-  readonly requestsPerSecond?: number;
-  /** Extra certificate authorities to trust (PEM), e.g. a proxy's or the emulator's. */
-  readonly ca?: string | Buffer;
-}
+export type DatabricksJobsClientOptions = WorkspaceClientOptions;
 
 const JOBS = '/api/2.2/jobs';
 
@@ -51,15 +33,7 @@ export class DatabricksJobsClient implements JobsApi {
   readonly #transport: ApiTransport;
 
   constructor(options: DatabricksJobsClientOptions = {}) {
-    const dispatcher = options.ca === undefined ? undefined : new Agent({ connect: { ca: options.ca } });
-    const auth = resolveWorkspaceAuth(options, dispatcher);
-    this.#transport = new ApiTransport({
-      auth,
-      ...(dispatcher ? { dispatcher } : {}),
-      budget: budgetFor(auth.baseUrl, options.requestsPerSecond ?? 20),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.retry ? { retry: options.retry } : {}),
-    });
+    this.#transport = workspaceTransport(options);
   }
 
   /** The id of the one job named exactly `name` (case-insensitive, as `jobs/list` matches). */

@@ -1,25 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
 import { z } from 'zod';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
 import { BrickworkError, ErrorCode } from '../errors.js';
-import { ApiTransport, type RetryOptions } from './api-transport.js';
-import { budgetFor } from './request-budget.js';
-import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
+import type { ApiTransport } from './api-transport.js';
+import { type WorkspaceClientOptions, workspaceTransport } from './workspace-client-options.js';
 
 /** Options of {@link StatementExecutionSqlClient}. */
-export interface StatementExecutionSqlClientOptions extends DatabricksAuthOptions {
+export interface StatementExecutionSqlClientOptions extends WorkspaceClientOptions {
   /** The SQL warehouse that runs the statements. */
   readonly warehouseId: string;
-  /** Retries of 429, 5xx and dropped connections. */
-  readonly retry?: RetryOptions;
-  /** Extra certificate authorities to trust (PEM). */
-  readonly ca?: string | Buffer;
-  /**
-   * Requests a second to this workspace (shared as with `DatabricksJobsClient`).
-   * @default 20
-   */
-  readonly requestsPerSecond?: number;
 }
 
 /** A SQL statement failed on the warehouse (the API answers such failures with HTTP 200). */
@@ -71,15 +60,8 @@ export class StatementExecutionSqlClient implements SqlClient {
   readonly #warehouseId: string;
 
   constructor(options: StatementExecutionSqlClientOptions) {
-    const dispatcher = options.ca === undefined ? undefined : new Agent({ connect: { ca: options.ca } });
-    const auth = resolveWorkspaceAuth(options, dispatcher);
     this.#warehouseId = options.warehouseId;
-    this.#transport = new ApiTransport({
-      auth,
-      budget: budgetFor(auth.baseUrl, options.requestsPerSecond ?? 20),
-      ...(dispatcher ? { dispatcher } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-    });
+    this.#transport = workspaceTransport(options);
   }
 
   /** Runs one statement and returns its rows with typed values. */

@@ -1,6 +1,7 @@
 import type { LogRecord } from '../adapters/metadata-store.js';
 import type { FailureClass, JobError } from '../builder/job-spec.js';
 import type { TriggeredRunInfo } from './attempt.js';
+import { jobResultOf } from './job-ending.js';
 import type { AttemptStart } from './job-runner.js';
 import type { AttemptResult, JobResult } from './run-result.js';
 
@@ -95,30 +96,13 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
 function planOf(key: string, list: readonly OpenAttempt[], final: LogRecord | undefined): JobPlan {
   const earlier = list.flatMap((open) => (open.ended ? [open.ended] : []));
   const last = list[list.length - 1];
-  if (final?.status === 'success') return { kind: 'keep', result: keptResult(key, earlier) };
+  if (final?.status === 'success') return { kind: 'keep', result: jobResultOf(key, 'success', { attempts: earlier }) };
   if (last && !last.ended && !final) {
-    const before = earlier;
     return last.run
-      ? { kind: 'reattach', attempt: last.attempt, run: last.run, earlier: before }
-      : { kind: 'repeat', attempt: last.attempt, earlier: before };
+      ? { kind: 'reattach', attempt: last.attempt, run: last.run, earlier }
+      : { kind: 'repeat', attempt: last.attempt, earlier };
   }
   return { kind: 'run', firstAttempt: (last?.attempt ?? 0) + 1, earlier };
-}
-
-function keptResult(key: string, attempts: readonly AttemptResult[]): JobResult {
-  const first = attempts[0];
-  const last = attempts[attempts.length - 1];
-  const result: { -readonly [K in keyof JobResult]: JobResult[K] } = {
-    key,
-    status: 'success',
-    attempts: Object.freeze([...attempts]),
-  };
-  if (first && last) {
-    result.startedAt = first.startedAt;
-    result.endedAt = last.endedAt;
-    result.durationMs = last.endedAt.getTime() - first.startedAt.getTime();
-  }
-  return Object.freeze(result);
 }
 
 function triggeredOf(row: LogRecord): TriggeredRunInfo {

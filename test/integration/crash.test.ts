@@ -15,6 +15,18 @@ import { CRASH_JOBS, crashPipeline } from './crash-pipeline.js';
  */
 const KILL_AFTER_CALLS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 17, 20, 23, 26, 30, 34, 38, 42, 46, 50];
 
+/** Resumes the run as soon as the dead child's lease (one second) has expired. */
+function resumeOnceFree(engine: ReturnType<typeof createEngine>, runId: string): Promise<RunResult> {
+  return waitFor(
+    () =>
+      engine.resume(crashPipeline(), runId).catch((error: unknown) => {
+        if (error instanceof LeaseHeldError) return undefined;
+        throw error;
+      }),
+    10_000,
+  );
+}
+
 describe('crash safety', () => {
   it.each(KILL_AFTER_CALLS)(
     'a run killed after %i API calls resumes without running any Databricks job twice',
@@ -46,15 +58,7 @@ describe('crash safety', () => {
         if (before.length === 0) {
           result = await engine.run(crashPipeline(), { runId });
         } else {
-          // The dead child's lease expires within a second.
-          result = await waitFor(
-            () =>
-              engine.resume(crashPipeline(), runId).catch((error: unknown) => {
-                if (error instanceof LeaseHeldError) return undefined;
-                throw error;
-              }),
-            10_000,
-          );
+          result = await resumeOnceFree(engine, runId);
         }
 
         expect(result.status).toBe('success');
@@ -107,14 +111,7 @@ describe('crash between triggering a run and recording it', () => {
       expect(events).toEqual(['queued', 'started']);
       const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token, requestsPerSecond: 1000 });
       const engine = createEngine({ jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
-      const result = await waitFor(
-        () =>
-          engine.resume(crashPipeline(), 'window').catch((error: unknown) => {
-            if (error instanceof LeaseHeldError) return undefined;
-            throw error;
-          }),
-        10_000,
-      );
+      const result = await resumeOnceFree(engine, 'window');
       expect(result.status).toBe('success');
       expect(result.jobs.get('extract')?.attempts).toMatchObject([
         { attempt: 1, status: 'success', databricksRunId: lost?.runId },
