@@ -37,6 +37,8 @@ export const ErrorCode = {
   SqlFailed: 'SQL_FAILED',
   /** A job's run ended without success; see `JobRunError.failureClass`. */
   JobRunFailed: 'JOB_RUN_FAILED',
+  /** A notifier could not deliver a notification; see `NotifyError`. */
+  NotifyFailed: 'NOTIFY_FAILED',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */
@@ -201,5 +203,19 @@ export class PipelineChangedError extends BrickworkError {
       ErrorCode.PipelineChanged,
       `pipeline '${pipeline}' changed since run '${runId}' started (hash ${recorded?.slice(0, 12) ?? 'unknown'}… is now ${current.slice(0, 12)}…); pass { allowChanged: true } to resume it anyway`,
     );
+  }
+}
+
+/**
+ * A notifier could not deliver a notification. Notifiers throw it with `retriable: false`
+ * when trying again cannot help (for example HTTP 400 or 404); any other error is retried.
+ */
+export class NotifyError extends BrickworkError {
+  /** Whether another delivery attempt could succeed. */
+  readonly retriable: boolean;
+
+  constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
+    super(ErrorCode.NotifyFailed, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retriable = options.retriable;
   }
 }

@@ -64,7 +64,14 @@ export {
 export type { DatabricksAuthOptions } from './databricks/workspace-auth.js';
 export { createEngine, Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
-export type { EngineEventName, EngineEvents, EngineListener, EventBase, JobEventBase } from './engine/events.js';
+export type {
+  EngineEventName,
+  EngineEvents,
+  EngineListener,
+  EventBase,
+  JobEventBase,
+  NotifyEventFields,
+} from './engine/events.js';
 export { createLogger, type Logger } from './engine/logger.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';
 export type { AttemptResult, JobResult, RunResult } from './engine/run-result.js';
@@ -78,6 +85,7 @@ export {
   JobTimeoutError,
   LeaseHeldError,
   NonRetriableError,
+  NotifyError,
   PipelineChangedError,
   PipelineValidationError,
   RunCanceledError,
@@ -89,6 +97,32 @@ export {
 } from './errors.js';
 export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
 export { Pipeline, type PipelineJson, type PipelineSettings } from './graph/pipeline.js';
+export { ConsoleNotifier, type ConsoleNotifierOptions } from './notify/console-notifier.js';
+export type { DeliveryOptions, NotificationDelivery } from './notify/deliver.js';
+export { EmailNotifier, type EmailNotifierOptions } from './notify/email-notifier.js';
+export {
+  NOTIFICATION_KINDS,
+  type Notification,
+  type NotificationKind,
+  type NotificationSeverity,
+  type Notifier,
+  type SendOptions,
+} from './notify/notification.js';
+export type { NotifyPolicy } from './notify/notify-policy.js';
+export { SlackNotifier, type SlackNotifierOptions } from './notify/slack-notifier.js';
+export {
+  WEBHOOK_SCHEMA,
+  WebhookNotifier,
+  type WebhookNotifierOptions,
+  type WebhookPayload,
+} from './notify/webhook-notifier.js';
+export {
+  SIGNATURE_HEADER,
+  signWebhook,
+  TIMESTAMP_HEADER,
+  verifyWebhookSignature,
+  type WebhookVerification,
+} from './notify/webhook-signature.js';
 export { MemoryMetadataStore } from './stores/memory-metadata-store.js';
 export { SqlMetadataStore, type SqlMetadataStoreOptions } from './stores/sql-metadata-store.js';
 export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './stores/sqlite-metadata-store.js';

@@ -30,10 +30,11 @@ export type LogEvent =
   | 'rollback_started'
   | 'rollback_succeeded'
   | 'rollback_failed'
-  | 'reattached';
+  | 'reattached'
+  | 'notified';
 
 /**
- * One row of the log. Run-level rows (`run_started`, `run_finished`) have `jobName: null`
+ * One row of the log. Run-level rows (`run_started`, `run_finished`, `notified`) have `jobName: null`
  * and `jobId` equal to the run id; job rows have `jobId` `<runId>/<job key>`.
  */
 export interface LogRecord {

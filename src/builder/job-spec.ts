@@ -1,3 +1,4 @@
+import type { NotifyPolicy } from '../notify/notify-policy.js';
 /**
  * What a user writes to describe one job of a pipeline.
  * @module
@@ -145,6 +146,8 @@ export interface JobSpecBase extends JobPolicy {
   readonly estimatedDurationSeconds?: number;
   /** Free-form labels, kept in events and the definition. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** When to notify about this job, and whom; overrides the pipeline's `notify` field by field. */
+  readonly notify?: NotifyPolicy;
 }
 
 /** A job run in this process by a function. */

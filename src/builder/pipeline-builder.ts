@@ -5,7 +5,7 @@ import { Pipeline, type PipelineSettings } from '../graph/pipeline.js';
 import { validateGraph } from '../graph/validate-graph.js';
 import type { JobSpec } from './job-spec.js';
 import type { PipelineOptions } from './pipeline-options.js';
-import { resolveJob, retryResolver } from './resolve-job.js';
+import { freezePolicy, resolveJob, retryResolver } from './resolve-job.js';
 import { describeIssues, jobSpecSchema, KEY_PATTERN, pipelineOptionsSchema } from './spec-schema.js';
 
 /** One call on the builder, linked to the calls before it (a persistent list: O(1) per call). */
@@ -150,8 +150,8 @@ function dedupe(keys: string[]): void {
 }
 
 function settingsOf(options: PipelineOptions): PipelineSettings {
-  const { defaults: _defaults, ...settings } = options;
-  return settings;
+  const { defaults: _defaults, notify, ...settings } = options;
+  return notify ? { ...settings, notify: freezePolicy(notify) } : settings;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { NotifyPolicy } from '../notify/notify-policy.js';
 import type { JobPolicy } from './job-spec.js';
 
 /** Options of a pipeline, given to {@link pipeline}. */
@@ -13,4 +14,9 @@ export interface PipelineOptions {
   readonly deadlineSeconds?: number;
   /** One line saying what the pipeline does. */
   readonly description?: string;
+  /**
+   * When to notify, and whom, for the run and (unless a job overrides it) its jobs; merges
+   * over the engine's `notify` field by field. Not part of `Pipeline.hash`.
+   */
+  readonly notify?: NotifyPolicy;
 }

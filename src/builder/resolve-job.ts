@@ -1,5 +1,6 @@
 import type { JobDefinition, ResolvedRetryPolicy } from '../graph/job-definition.js';
 import { DEFAULT_RETRY } from '../graph/job-definition.js';
+import type { NotifyPolicy } from '../notify/notify-policy.js';
 import type { JobPolicy, JobSpec } from './job-spec.js';
 
 const EMPTY: readonly string[] = Object.freeze([]);
@@ -34,8 +35,14 @@ export function resolveJob(
   if (timeoutSeconds !== undefined) definition.timeoutSeconds = timeoutSeconds;
   const warnAfterSeconds = spec.warnAfterSeconds ?? defaults?.warnAfterSeconds;
   if (warnAfterSeconds !== undefined) definition.warnAfterSeconds = warnAfterSeconds;
+  if (spec.notify) definition.notify = freezePolicy(spec.notify);
   if (spec.estimatedDurationSeconds !== undefined) definition.estimatedDurationSeconds = spec.estimatedDurationSeconds;
   return Object.freeze(definition);
+}
+
+/** A frozen copy of a notification policy (its lists copied too). */
+export function freezePolicy(policy: NotifyPolicy): NotifyPolicy {
+  return deepFreeze(structuredClone(policy));
 }
 
 function deepFreeze<T>(value: T): T {

@@ -27,6 +27,20 @@ const policyShape = {
   runIf: z.enum(RUN_IF_RULES as [string, ...string[]]).optional(),
 };
 
+const names = z.array(z.string().min(1));
+
+/** Schema of a notification policy (`NotifyPolicy`). */
+export const notifyPolicySchema = z.strictObject({
+  onFailure: z.boolean().optional(),
+  onRetry: z.boolean().optional(),
+  onSuccess: z.boolean().optional(),
+  onStart: z.boolean().optional(),
+  onDurationWarning: z.boolean().optional(),
+  onRecovered: z.boolean().optional(),
+  notifiers: names.optional(),
+  recipients: z.array(z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address')).optional(),
+});
+
 const parameters = z.record(z.string(), z.string());
 
 const databricksSchema = z.union([
@@ -42,6 +56,7 @@ export const jobSpecSchema = z.strictObject({
   writes: z.array(z.string().regex(TABLE_PATTERN, 'must be a table name such as catalog.schema.table')).optional(),
   estimatedDurationSeconds: nonNegative.optional(),
   tags: z.record(z.string(), z.string()).optional(),
+  notify: notifyPolicySchema.optional(),
   run: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
   databricks: databricksSchema.optional(),
 });
@@ -52,6 +67,7 @@ export const pipelineOptionsSchema = z.strictObject({
   defaults: z.strictObject(policyShape).optional(),
   deadlineSeconds: positive.optional(),
   description: z.string().optional(),
+  notify: notifyPolicySchema.optional(),
 });
 
 /** One problem in zod's words, with the path joined by dots under `prefix`. */

@@ -1,9 +1,14 @@
 import { hostname } from 'node:os';
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
+import { describeIssues, notifyPolicySchema } from '../builder/spec-schema.js';
 import { DatabricksJobsClient } from '../databricks/databricks-jobs-client.js';
 import { StatementExecutionSqlClient } from '../databricks/statement-execution-sql-client.js';
 import { InvalidOptionsError } from '../errors.js';
+import { ConsoleNotifier } from '../notify/console-notifier.js';
+import { type DeliveryOptions, type ResolvedDeliveryOptions, resolveDeliveryOptions } from '../notify/deliver.js';
+import type { Notifier } from '../notify/notification.js';
+import type { NotifyPolicy } from '../notify/notify-policy.js';
 import { SqlMetadataStore } from '../stores/sql-metadata-store.js';
 import { SqliteMetadataStore } from '../stores/sqlite-metadata-store.js';
 import type { PollOptions } from './databricks-executor.js';
@@ -53,10 +58,24 @@ export interface EngineOptions {
    * @default Math.random
    */
   readonly random?: () => number;
+  /**
+   * Where alerts go; policies route jobs to them by name. Pass `[]` for none.
+   * @default a {@link ConsoleNotifier} (standard error)
+   */
+  readonly notifiers?: readonly Notifier[];
+  /**
+   * When to notify: the base every pipeline's and job's `notify` merges over.
+   * @default failures, duration warnings and recoveries
+   */
+  readonly notify?: NotifyPolicy;
+  /** Timeout and retries of each notifier's delivery. */
+  readonly delivery?: DeliveryOptions;
 }
 
 /** Engine options with every default filled in. */
-export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'jobsApi' | 'poll'>> & {
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'jobsApi' | 'poll' | 'notify' | 'delivery'>> & {
+  readonly notify: NotifyPolicy | undefined;
+  readonly delivery: ResolvedDeliveryOptions;
   /** The given Jobs API, or one made from the environment on first use. */
   readonly jobsApi: () => JobsApi;
   readonly poll: Required<PollOptions>;
@@ -73,7 +92,11 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     random: options.random ?? Math.random,
     jobsApi: once(() => options.jobsApi ?? new DatabricksJobsClient()),
     poll: { initialMs: 1000, maxMs: 30_000, factor: 1.5, batchMaxMs: 10_000, ...options.poll },
+    notifiers: Object.freeze([...(options.notifiers ?? [new ConsoleNotifier()])]),
+    notify: options.notify,
+    delivery: resolveDeliveryOptions(options.delivery),
   };
+  checkNotifyOptions(resolved);
   if (!Number.isInteger(resolved.concurrency) || resolved.concurrency < 1) {
     throw new InvalidOptionsError(`engine option concurrency must be a positive integer, got ${resolved.concurrency}`);
   }
@@ -81,6 +104,30 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     throw new InvalidOptionsError(`engine option leaseTtlMs must be at least 1000, got ${resolved.leaseTtlMs}`);
   }
   return Object.freeze(resolved);
+}
+
+function checkNotifyOptions(options: ResolvedEngineOptions): void {
+  const seen = new Set<string>();
+  for (const notifier of options.notifiers) {
+    const name: unknown = notifier?.name;
+    if (typeof name !== 'string' || name === '' || typeof notifier.send !== 'function' || seen.has(name)) {
+      throw new InvalidOptionsError(
+        `engine option notifiers: each needs a unique, non-empty name and a send function; '${String(name)}' does not`,
+      );
+    }
+    seen.add(name);
+  }
+  const policy = notifyPolicySchema.safeParse(options.notify ?? {});
+  if (!policy.success) {
+    const problems = describeIssues('notify', policy.error).map((p) => `${p.path}: ${p.message}`);
+    throw new InvalidOptionsError(`engine option ${problems.join('; ')}`);
+  }
+  const { timeoutMs, retries, retryDelayMs } = options.delivery;
+  if (!(timeoutMs > 0) || !(retryDelayMs >= 0) || !Number.isInteger(retries) || retries < 0) {
+    throw new InvalidOptionsError(
+      `engine option delivery needs timeoutMs > 0, retryDelayMs >= 0 and an integer retries >= 0, got ${JSON.stringify(options.delivery)}`,
+    );
+  }
 }
 
 /** Calls `make` on first use only, remembering its value (not its errors). */

@@ -1,4 +1,5 @@
 import type { JobError } from '../builder/job-spec.js';
+import type { NotificationKind } from '../notify/notification.js';
 import type { RunResult } from './run-result.js';
 
 /** Fields on every event payload. */
@@ -15,6 +16,19 @@ export interface EventBase {
 export interface JobEventBase extends EventBase {
   /** The job's key. */
   readonly job: string;
+}
+
+/** Fields of the `notify:*` events. */
+export interface NotifyEventFields {
+  /** The notifier's name. */
+  readonly notifier: string;
+  readonly kind: NotificationKind;
+  /** The job, for job notifications. */
+  readonly job?: string | undefined;
+  /** `Notification.id`. */
+  readonly notificationId: string;
+  /** Delivery attempts made. */
+  readonly attempts: number;
 }
 
 /**
@@ -45,8 +59,15 @@ export interface EngineEvents {
   'job:retry': JobEventBase & { readonly attempt: number; readonly maxAttempts: number; readonly delayMs: number };
   /** The job succeeded. */
   'job:success': JobEventBase & { readonly attempt: number; readonly durationMs: number };
-  /** The job failed for good. */
-  'job:failed': JobEventBase & { readonly attempts: number; readonly error: JobError };
+  /** The job failed for good. `attempt` is its last attempt, of `maxAttempts`. */
+  'job:failed': JobEventBase & {
+    readonly attempts: number;
+    readonly attempt: number;
+    readonly maxAttempts: number;
+    readonly error: JobError;
+    readonly durationMs?: number;
+    readonly runPageUrl?: string;
+  };
   /** The job will not run: its `runIf` does not hold. */
   'job:skipped': JobEventBase & { readonly reason: string };
   /** The job was canceled, running or not. */
@@ -57,6 +78,10 @@ export interface EngineEvents {
     readonly elapsedSeconds: number;
     readonly warnAfterSeconds: number;
   };
+  /** A notification reached a notifier. */
+  'notify:sent': EventBase & NotifyEventFields;
+  /** A notifier could not deliver a notification after its retries; the run goes on. */
+  'notify:failed': EventBase & NotifyEventFields & { readonly error: string };
   /** A listener threw or rejected; the run goes on. */
   'listener:error': EventBase & { readonly event: string; readonly error: unknown };
 }

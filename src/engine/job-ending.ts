@@ -25,8 +25,8 @@ export function jobResultOf(key: string, status: JobStatus, ending: JobEnding): 
 
 const FINAL_EVENT = { success: 'succeeded', failed: 'failed', skipped: 'skipped', canceled: 'canceled' } as const;
 
-/** Writes the final row of job `index` and emits its final event. */
-export function recordEnding(scope: RunScope, index: number, result: JobResult): void {
+/** Writes the final row of job `index` and emits its final event (`maxAttempts` from its outcome). */
+export function recordEnding(scope: RunScope, index: number, result: JobResult, maxAttempts?: number): void {
   const { key, status, attempts, error } = result;
   const time = result.endedAt ?? new Date();
   const last = attempts[attempts.length - 1];
@@ -43,7 +43,19 @@ export function recordEnding(scope: RunScope, index: number, result: JobResult):
     if (bus.has('job:success'))
       bus.emit('job:success', { pipeline, runId, time, job: key, attempt: row.attempt, durationMs: result.durationMs ?? 0 });
   } else if (status === 'failed') {
-    bus.emit('job:failed', { pipeline, runId, time, job: key, attempts: attempts.length, error: error as JobError });
+    const attempt = last?.attempt ?? 0;
+    bus.emit('job:failed', {
+      pipeline,
+      runId,
+      time,
+      job: key,
+      attempts: attempts.length,
+      attempt,
+      maxAttempts: maxAttempts ?? attempt,
+      error: error as JobError,
+      ...(result.durationMs === undefined ? {} : { durationMs: result.durationMs }),
+      ...(last?.runPageUrl === undefined ? {} : { runPageUrl: last.runPageUrl }),
+    });
   } else if (status === 'skipped') {
     bus.emit('job:skipped', { pipeline, runId, time, job: key, reason: result.reason ?? '' });
   } else {

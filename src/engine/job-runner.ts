@@ -39,6 +39,8 @@ export interface AttemptStart {
 /** How a job's attempts ended. */
 export interface JobOutcome {
   readonly ok: boolean;
+  /** Attempts allowed in this execution of the run (the last one's number). */
+  readonly maxAttempts: number;
   readonly attempts: readonly AttemptResult[];
   readonly value?: unknown;
   readonly error?: JobError;
@@ -68,9 +70,9 @@ export async function runJobAttempts(
       await log.write(intent);
     } catch (error) {
       scope.fatal(error);
-      return { ok: false, attempts, error: classifyError(error) };
+      return { ok: false, maxAttempts, attempts, error: classifyError(error) };
     }
-    if (signal.aborted) return { ok: false, attempts, error: classifyError(signal.reason) };
+    if (signal.aborted) return { ok: false, maxAttempts, attempts, error: classifyError(signal.reason) };
     if (bus.has('job:start')) bus.emit('job:start', { pipeline, runId, time: startedAt, job: job.key, attempt, maxAttempts });
     const warn =
       job.warnAfterSeconds === undefined
@@ -108,7 +110,7 @@ export async function runJobAttempts(
     const run = triggered ? externalRun(triggered) : undefined;
     if (outcome.ok) {
       attempts.push({ attempt, status: 'success', startedAt, endedAt, ...run });
-      return { ok: true, attempts, value: outcome.value };
+      return { ok: true, maxAttempts, attempts, value: outcome.value };
     }
     const { error } = outcome;
     attempts.push({ attempt, status: error.class === 'canceled' ? 'canceled' : 'failed', startedAt, endedAt, error, ...run });
@@ -123,7 +125,7 @@ export async function runJobAttempts(
     failed.details = JSON.stringify({ errorClass: error.class });
     if (!willRetry) {
       log.write(failed).catch(scope.fatal);
-      return { ok: false, attempts, error };
+      return { ok: false, maxAttempts, attempts, error };
     }
     const delayMs = retryDelayMs(job.retry, attempt - firstAttempt + 1, scope.random);
     const scheduled = rows.job(index, job.key, 'in_progress', 'retry_scheduled', attempt, endedAt);
@@ -133,7 +135,7 @@ export async function runJobAttempts(
     try {
       await abortableDelay(delayMs, signal);
     } catch (reason) {
-      return { ok: false, attempts, error: classifyError(reason) };
+      return { ok: false, maxAttempts, attempts, error: classifyError(reason) };
     }
   }
 }

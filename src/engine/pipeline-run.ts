@@ -6,6 +6,8 @@ import { InvalidOptionsError, RunCanceledError, RunDeadlineError, StoreError } f
 import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
+import type { NotificationDelivery } from '../notify/deliver.js';
+import { RunAlerts } from '../notify/run-alerts.js';
 import { SignalRace } from './abortable.js';
 import { type AttemptInfo, inProcessExecutor, type JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
@@ -23,6 +25,8 @@ import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
 import type { RunWatcher } from './run-watcher.js';
+
+const NO_DELIVERIES: readonly NotificationDelivery[] = Object.freeze([]);
 
 /** What one run needs beyond the engine options. */
 export interface RunSetup {
@@ -60,6 +64,7 @@ export class PipelineRun implements RunScope {
   readonly #status: JobStatus[];
   readonly #results: JobResult[];
   readonly #outputs: unknown[];
+  readonly #alerts: RunAlerts | undefined;
   #open: number;
   #stopReason: JobError | undefined;
   #canceled = false;
@@ -105,6 +110,17 @@ export class PipelineRun implements RunScope {
     this.#results = new Array<JobResult | undefined>(size).fill(undefined) as JobResult[];
     this.#outputs = new Array<unknown>(size).fill(undefined);
     this.#open = size;
+    const { notifiers, delivery, notify } = options;
+    this.#alerts =
+      notifiers.length === 0
+        ? undefined
+        : new RunAlerts(this, {
+            notifiers,
+            delivery,
+            policies: [notify, pipeline.settings.notify],
+            jobs: pipeline.jobs,
+            failureAlertedBefore: setup.resume?.failureAlerted ?? false,
+          });
   }
 
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
@@ -120,6 +136,7 @@ export class PipelineRun implements RunScope {
       started.details = JSON.stringify({ pipelineHash: this.#hash, parameters });
       await this.log.write(started);
       this.#restoreKept();
+      const stopAlerts = this.#alerts?.listen();
       this.bus.emit('run:start', { pipeline: this.pipeline, runId: this.runId, time: startedAt, jobs: this.#status.length });
       const done = new Promise<void>((resolve) => {
         this.#allDone = resolve;
@@ -132,7 +149,8 @@ export class PipelineRun implements RunScope {
       if (this.#open === 0) this.#allDone();
       await done;
       unwatch();
-      const result = this.#result(startedAt);
+      stopAlerts?.();
+      const result = await this.#result(startedAt);
       const finished = this.rows.run(result.status, 'run_finished', result.endedAt);
       finished.startTime = startedAt;
       finished.endTime = result.endedAt;
@@ -253,7 +271,7 @@ export class PipelineRun implements RunScope {
     if (ending.ok) this.#outputs[index] = ending.value;
     const result = jobResultOf(job.key, status, ending);
     this.#results[index] = result;
-    recordEnding(this, index, result);
+    recordEnding(this, index, result, ending.maxAttempts);
     this.#release(index, released);
     if (--this.#open === 0) this.#allDone();
   }
@@ -275,10 +293,21 @@ export class PipelineRun implements RunScope {
     return FrozenMap.of(upstream);
   }
 
-  #result(startedAt: Date): RunResult {
+  /** The run's result, once its own notification is delivered (bounded by the delivery options). */
+  async #result(startedAt: Date): Promise<RunResult> {
     const endedAt = new Date();
     const failed = this.#stopReason !== undefined || this.#status.includes('failed') || this.#status.includes('canceled');
     const status = this.#canceled || this.#fatalError ? 'canceled' : failed ? 'failed' : 'success';
+    const durationMs = endedAt.getTime() - startedAt.getTime();
+    const notifications = this.#alerts
+      ? await this.#alerts.finish({
+          status,
+          failedJobs: this.#graph.definitions.filter((_, i) => this.#status[i] === 'failed').map((job) => job.key),
+          durationMs,
+          resumed: this.#setup.resume !== undefined,
+          ...(this.#stopReason ? { error: this.#stopReason } : {}),
+        })
+      : NO_DELIVERIES;
     const result: { -readonly [K in keyof RunResult]: RunResult[K] } = {
       runId: this.runId,
       pipeline: this.pipeline,
@@ -286,7 +315,8 @@ export class PipelineRun implements RunScope {
       jobs: new FrozenMap(this.#graph.indexOf, this.#results),
       startedAt,
       endedAt,
-      durationMs: endedAt.getTime() - startedAt.getTime(),
+      durationMs,
+      notifications,
     };
     if (this.#stopReason) result.error = this.#stopReason;
     return Object.freeze(result);

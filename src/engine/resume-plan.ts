@@ -31,6 +31,8 @@ export interface ResumePlan {
   readonly pipelineHash: string | null;
   /** Parameters the run started with. */
   readonly parameters: Readonly<Record<string, string>>;
+  /** Whether a failure alert of the run reached a notifier (a success is then `recovered`). */
+  readonly failureAlerted: boolean;
 }
 
 interface OpenAttempt {
@@ -47,6 +49,7 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   let pipelineHash: string | null = null;
   let parameters: Record<string, string> = {};
   let lastSeq = 0;
+  let failureAlerted = false;
   for (const row of history) {
     lastSeq = Math.max(lastSeq, row.seq);
     if (row.jobName === null) {
@@ -57,6 +60,7 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
           parameters?: Record<string, string>;
         });
       }
+      if (row.event === 'notified' && row.details) failureAlerted ||= isDeliveredFailureAlert(row.details);
       continue;
     }
     const list = attempts.get(row.jobName) ?? [];
@@ -90,7 +94,12 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   }
   const jobs = new Map<string, JobPlan>();
   for (const [key, list] of attempts) jobs.set(key, planOf(key, list, finalRows.get(key)));
-  return { jobs, lastSeq, pipelineHash, parameters };
+  return { jobs, lastSeq, pipelineHash, parameters, failureAlerted };
+}
+
+function isDeliveredFailureAlert(details: string): boolean {
+  const { severity, sent } = JSON.parse(details) as { severity?: string; sent?: unknown[] };
+  return severity === 'error' && Array.isArray(sent) && sent.length > 0;
 }
 
 function planOf(key: string, list: readonly OpenAttempt[], final: LogRecord | undefined): JobPlan {

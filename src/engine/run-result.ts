@@ -1,5 +1,6 @@
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
+import type { NotificationDelivery } from '../notify/deliver.js';
 
 /** One attempt of a job. */
 export interface AttemptResult {
@@ -60,6 +61,8 @@ export interface RunResult {
   readonly endedAt: Date;
   /** `endedAt - startedAt`. */
   readonly durationMs: number;
+  /** Every delivery of this execution's notifications, sent or failed. */
+  readonly notifications: readonly NotificationDelivery[];
   /** Why the run stopped early (deadline or cancellation), when it did. */
   readonly error?: JobError;
 }

@@ -22,7 +22,7 @@ export class RunRows {
   }
 
   /** A run-level row (`jobName` null, `jobId` the run id). */
-  run(status: RunStatus, event: 'run_started' | 'run_resumed' | 'run_finished', time: Date): LogRow {
+  run(status: RunStatus, event: 'run_started' | 'run_resumed' | 'run_finished' | 'notified', time: Date): LogRow {
     return this.#row(this.#runId, null, status, event, 0, time);
   }
 

@@ -10,7 +10,9 @@ import type { PipelineSettings } from './pipeline.js';
 export function definitionHash(name: string, settings: PipelineSettings, jobs: Iterable<JobDefinition>): string {
   const hash = createHash('sha256');
   const stream = new HashStream(hash);
-  stream.push(JSON.stringify(['brickwork/2', name, sortedJson(settings)]));
+  // Who is notified does not change what runs, so a resume may follow a new policy.
+  const { notify: _notify, ...hashed } = settings;
+  stream.push(JSON.stringify(['brickwork/2', name, sortedJson(hashed)]));
   const retryId = stream.dictionary('retry', (retry: JobDefinition['retry']) => {
     const { retryIf, ...fields } = retry;
     return sortedJson({ ...fields, retryIf: retryIf ? 'function' : null });

@@ -1,4 +1,5 @@
 import type { DatabricksTarget, JobFunction, RetryPolicy, RunIf } from '../builder/job-spec.js';
+import type { NotifyPolicy } from '../notify/notify-policy.js';
 
 /** A retry policy with every default filled in. */
 export type ResolvedRetryPolicy = Required<Omit<RetryPolicy, 'retryIf'>> & Pick<RetryPolicy, 'retryIf'>;
@@ -29,6 +30,8 @@ export interface JobDefinition {
   readonly estimatedDurationSeconds?: number;
   /** Free-form labels. */
   readonly tags: Readonly<Record<string, string>>;
+  /** The job's own notification policy (not part of the hash). */
+  readonly notify?: NotifyPolicy;
 }
 
 /** The retry policy used where neither job nor pipeline sets a field. */

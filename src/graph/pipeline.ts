@@ -1,4 +1,5 @@
 import { UnknownJobError } from '../errors.js';
+import type { NotifyPolicy } from '../notify/notify-policy.js';
 import { definitionHash } from './definition-hash.js';
 import { FrozenMap } from './frozen-map.js';
 import type { JobDefinition } from './job-definition.js';
@@ -13,6 +14,8 @@ export interface PipelineSettings {
   readonly deadlineSeconds?: number;
   /** One line saying what the pipeline does. */
   readonly description?: string;
+  /** Notification policy of the run and its jobs. */
+  readonly notify?: NotifyPolicy;
 }
 
 /** What the engine reads from a pipeline by index. Not part of the public API. */

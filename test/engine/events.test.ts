@@ -17,7 +17,7 @@ function silentLogger(): Logger & { errors: string[] } {
 
 describe('events', () => {
   it('emits the life cycle in order, each payload with pipeline, runId and time', async () => {
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const events = recordEvents(engine);
     const p = pipeline('life')
       .job('only', { run: work(10) })
@@ -35,7 +35,7 @@ describe('events', () => {
 
   it('keeps running when a listener throws or rejects, and reports it', async () => {
     const logger = silentLogger();
-    const engine = createEngine({ logger });
+    const engine = createEngine({ notifiers: [], logger });
     const reported: string[] = [];
     const later: string[] = [];
     engine.on('job:start', () => {
@@ -69,7 +69,7 @@ describe('events', () => {
 
   it('survives a throwing listener:error listener', async () => {
     const logger = silentLogger();
-    const engine = createEngine({ logger });
+    const engine = createEngine({ notifiers: [], logger });
     engine.on('job:start', () => {
       throw new Error('first');
     });
@@ -88,7 +88,7 @@ describe('events', () => {
   });
 
   it('supports once and off', async () => {
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const onceCalls: string[] = [];
     const offCalls: string[] = [];
     engine.once('job:start', (e) => void onceCalls.push(e.job));
@@ -124,7 +124,7 @@ describe('events', () => {
       })
       .after('a')
       .build();
-    const result = await settle(createEngine().run(p, { runId: 'run-1', parameters: { day: '2026-11-30' } }));
+    const result = await settle(createEngine({ notifiers: [] }).run(p, { runId: 'run-1', parameters: { day: '2026-11-30' } }));
     expect(result.jobs.get('b')?.output).toBe(42);
     expect(contexts[0]).toMatchObject({
       attempt: 1,
@@ -147,7 +147,7 @@ describe('results', () => {
         },
       })
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(Object.isFrozen(result)).toBe(true);
     expect(() => (result.jobs as unknown as Map<string, unknown>).set('c', {})).toThrow(TypeError);
     const a = result.jobs.get('a');

@@ -43,7 +43,7 @@ describe('engine.resume', () => {
   it('keeps what succeeded and runs the failed job and its dependents, attempt numbers continuing', async () => {
     const state = { broken: true, calls: {} as Record<string, number> };
     const store = new MemoryMetadataStore();
-    const engine = createEngine({ store });
+    const engine = createEngine({ notifiers: [], store });
     const failed = await settle(engine.run(seed(state), { runId: 'r1', parameters: { day: '2026-11-30' } }));
     expect(failed.status).toBe('failed');
     expect(state.calls).toEqual({ task1: 1, task2: 3, other: 1 });
@@ -72,7 +72,7 @@ describe('engine.resume', () => {
   });
 
   it('runs skipped and canceled jobs again', async () => {
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const controller = new AbortController();
     const slow = pipeline('slow', { concurrency: 1 })
       .job('a', { run: work(1000, 'a') })
@@ -96,7 +96,7 @@ describe('engine.resume', () => {
   it('refuses an unknown run, a changed pipeline (unless allowed) and a run held by another process', async () => {
     const state = { broken: true, calls: {} as Record<string, number> };
     const store = new MemoryMetadataStore();
-    const engine = createEngine({ store, owner: 'me' });
+    const engine = createEngine({ notifiers: [], store, owner: 'me' });
     await expect(engine.resume(seed(state), 'nope')).rejects.toThrow(UnknownRunError);
     await settle(engine.run(seed(state), { runId: 'r3' }));
     const changed = seed(state, 5);
@@ -123,10 +123,12 @@ describe('resume across processes', () => {
     const { SqliteMetadataStore } = await import('../../src/index.js');
     const path = join(mkdtempSync(join(tmpdir(), 'brickwork-resume-')), 'state.db');
     const state = { broken: true, calls: {} as Record<string, number> };
-    const first = await settle(createEngine({ store: new SqliteMetadataStore({ path }) }).run(seed(state), { runId: 'durable' }));
+    const first = await settle(
+      createEngine({ notifiers: [], store: new SqliteMetadataStore({ path }) }).run(seed(state), { runId: 'durable' }),
+    );
     expect(first.status).toBe('failed');
     state.broken = false;
-    const later = createEngine({ store: new SqliteMetadataStore({ path }) });
+    const later = createEngine({ notifiers: [], store: new SqliteMetadataStore({ path }) });
     const resumed = await settle(later.resume(seed(state), 'durable'));
     expect(resumed.status).toBe('success');
     expect(state.calls).toEqual({ task1: 1, task2: 4, task3: 1, other: 1 });
@@ -137,7 +139,7 @@ describe('resume across processes', () => {
 describe('engine.status', () => {
   it('reports a run and each job from the newest rows of the log', async () => {
     const state = { broken: true, calls: {} as Record<string, number> };
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     await settle(engine.run(seed(state, 0), { runId: 'st' }));
     const report = await engine.status('st');
     expect(report).toMatchObject({ runId: 'st', pipeline: 'seed', status: 'failed' });

@@ -25,7 +25,7 @@ describe('retries', () => {
         retry: { maxRetries: 5, minIntervalMs: 100, backoffFactor: 2, maxIntervalMs: 300, jitter: 'none' },
       })
       .build();
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const events = recordEvents(engine);
     const result = await settle(engine.run(p));
     expect(result.status).toBe('success');
@@ -52,7 +52,7 @@ describe('retries', () => {
     const p = pipeline('jitter')
       .job('load', { run: flaky(4), retry: { maxRetries: 4, minIntervalMs: 1000, backoffFactor: 3, maxIntervalMs: 60_000 } })
       .build();
-    const engine = createEngine({ random });
+    const engine = createEngine({ notifiers: [], random });
     const events = recordEvents(engine);
     await settle(engine.run(p));
     expect(events.of('job:retry').map((e) => e.delayMs)).toEqual([999, 0, 4500, 6750]);
@@ -62,7 +62,7 @@ describe('retries', () => {
     const p = pipeline('bounds')
       .job('load', { run: flaky(8), retry: { maxRetries: 8, minIntervalMs: 100, backoffFactor: 2, maxIntervalMs: 5000 } })
       .build();
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const events = recordEvents(engine);
     await settle(engine.run(p));
     const delays = events.of('job:retry').map((e) => e.delayMs);
@@ -78,7 +78,7 @@ describe('retries', () => {
     const p = pipeline('exhaust')
       .job('load', { run: body, retry: { maxRetries: 2, minIntervalMs: 10 } })
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(body.calls).toBe(3);
     expect(result.jobs.get('load')).toMatchObject({
       status: 'failed',
@@ -97,7 +97,7 @@ describe('retries', () => {
         retry: { maxRetries: 5 },
       })
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(calls).toBe(1);
     expect(result.jobs.get('load')?.error).toEqual({
       class: 'run_failed',
@@ -123,7 +123,7 @@ describe('retries', () => {
         },
       })
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(body.calls).toBe(2);
     expect(seen).toEqual(['1:transient failure #1', '2:transient failure #2']);
     expect(result.jobs.get('load')?.status).toBe('failed');
@@ -137,7 +137,7 @@ describe('retries', () => {
         },
       })
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.jobs.get('load')?.error?.message).toBe('non-error thrown: plain string');
   });
 });

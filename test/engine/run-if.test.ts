@@ -28,7 +28,7 @@ async function childStatus(rule: RunIf, parents: ('ok' | 'bad' | 'skip')[]): Pro
     .after('bad')
     .job('child', { run: work(10), runIf: rule, after: parents })
     .build();
-  const result = await settle(createEngine().run(p));
+  const result = await settle(createEngine({ notifiers: [] }).run(p));
   return result.jobs.get('child')?.status;
 }
 
@@ -65,7 +65,7 @@ describe('runIf', () => {
       .job('after-cleanup', { run: work(1) })
       .after('cleanup')
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(Object.fromEntries([...result.jobs].map(([key, job]) => [key, job.status]))).toEqual({
       bad: 'failed',
       b: 'skipped',
@@ -84,7 +84,7 @@ describe('runIf', () => {
       .job('publish', { run: work(1) })
       .after('load')
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.jobs.get('page-someone')?.status).toBe('success');
     expect(result.jobs.get('publish')?.status).toBe('skipped');
   });
@@ -100,7 +100,7 @@ describe('runIf', () => {
       .job('handler', { run: work(1), runIf: 'at_least_one_failed' })
       .after('never-started')
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.jobs.get('never-started')?.status).toBe('canceled');
     // The run is stopping, so nothing new starts, even where the rule holds.
     expect(result.jobs.get('handler')?.status).toBe('canceled');

@@ -36,7 +36,7 @@ describe('recording runs', () => {
     const p = pipeline('listed')
       .job('a', { run: work(5) })
       .build();
-    const result = await settle(createEngine({ store }).run(p, { runId: 'r1' }));
+    const result = await settle(createEngine({ notifiers: [], store }).run(p, { runId: 'r1' }));
     const history = await store.history('r1');
     expect(history[0]).toMatchObject({ event: 'run_started', jobName: null, jobId: 'r1', status: 'in_progress', seq: 1 });
     expect(JSON.parse(history[0]?.details ?? '{}')).toEqual({ pipelineHash: p.hash, parameters: {} });
@@ -67,7 +67,7 @@ describe('recording runs', () => {
       })
       .after('first')
       .build();
-    const running = createEngine({ store }).run(p, { runId: 'r2' });
+    const running = createEngine({ notifiers: [], store }).run(p, { runId: 'r2' });
     await expect(settle(running)).rejects.toThrow(StoreError);
     await expect(running).rejects.toThrow('metadata store append failed: disk full');
     expect(secondCalls).toBe(0);
@@ -82,7 +82,7 @@ describe('recording runs', () => {
     store.init = async () => {
       throw new Error('connection refused');
     };
-    const running = createEngine({ store }).run(
+    const running = createEngine({ notifiers: [], store }).run(
       pipeline('p')
         .job('a', { run: work(1) })
         .build(),
@@ -94,7 +94,7 @@ describe('recording runs', () => {
   it('refuses a run whose lease another owner holds', async () => {
     const store = new MemoryMetadataStore();
     await store.acquireLease('held', 'other-host:42', 60_000);
-    const running = createEngine({ store, owner: 'me' }).run(
+    const running = createEngine({ notifiers: [], store, owner: 'me' }).run(
       pipeline('p')
         .job('a', { run: work(1) })
         .build(),
@@ -110,7 +110,7 @@ describe('recording runs', () => {
     const p = pipeline('long')
       .job('a', { run: work(100_000) })
       .build();
-    await settle(createEngine({ store, leaseTtlMs: 30_000 }).run(p, { runId: 'leased' }));
+    await settle(createEngine({ notifiers: [], store, leaseTtlMs: 30_000 }).run(p, { runId: 'leased' }));
     expect(renew.mock.calls.length).toBe(10);
     expect(await store.acquireLease('leased', 'someone-else', 1000)).toMatchObject({ acquired: true });
   });
@@ -121,12 +121,12 @@ describe('recording runs', () => {
     const p = pipeline('lost')
       .job('a', { run: work(100_000) })
       .build();
-    const running = createEngine({ store, leaseTtlMs: 3000 }).run(p);
+    const running = createEngine({ notifiers: [], store, leaseTtlMs: 3000 }).run(p);
     await expect(settle(running)).rejects.toThrow(/lost the lease of run/);
   });
 
   it('rejects misuse with every problem listed', async () => {
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const p = pipeline('p')
       .job('a', { run: work(1) })
       .build();
@@ -153,14 +153,14 @@ describe('recording runs', () => {
       .job('local', { run: work(1) })
       .job('remote', { databricks: { jobId: 7 } })
       .build();
-    await expect(createEngine().run(p)).rejects.toThrow(
+    await expect(createEngine({ notifiers: [] }).run(p)).rejects.toThrow(
       'jobs remote run on Databricks, but no Jobs API is configured: no Databricks host: pass `host`, set DATABRICKS_HOST, or add `host` to a ~/.databrickscfg profile',
     );
     vi.unstubAllEnvs();
   });
 
   it('refuses to reuse a run id', async () => {
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const p = pipeline('p')
       .job('a', { run: work(1) })
       .build();
@@ -169,14 +169,16 @@ describe('recording runs', () => {
   });
 
   it('checks engine options', () => {
-    expect(() => createEngine({ concurrency: 0 })).toThrow('engine option concurrency must be a positive integer, got 0');
-    expect(() => createEngine({ leaseTtlMs: 10 })).toThrow(BrickworkError);
+    expect(() => createEngine({ notifiers: [], concurrency: 0 })).toThrow(
+      'engine option concurrency must be a positive integer, got 0',
+    );
+    expect(() => createEngine({ notifiers: [], leaseTtlMs: 10 })).toThrow(BrickworkError);
   });
 
   it('generates sortable run ids', async () => {
     vi.setSystemTime(new Date('2026-11-30T10:15:00.123Z'));
     const result = await settle(
-      createEngine().run(
+      createEngine({ notifiers: [] }).run(
         pipeline('p')
           .job('a', { run: work(1) })
           .build(),
@@ -200,7 +202,7 @@ describe('scheduling', () => {
       .after('long1')
       .job('mid', { run: track(10), estimatedDurationSeconds: 20 })
       .build();
-    await settle(createEngine().run(p));
+    await settle(createEngine({ notifiers: [] }).run(p));
     expect(started).toEqual(['long1', 'long2', 'mid', 'short']);
   });
 
@@ -217,7 +219,7 @@ describe('scheduling', () => {
         },
       });
     }
-    await settle(createEngine().run(builder.build()));
+    await settle(createEngine({ notifiers: [] }).run(builder.build()));
     expect(peak).toBe(3);
   });
 });
@@ -226,7 +228,7 @@ describe('the default store', () => {
   it('is the SQLite file BRICKWORK_STATE_DB, created on first use', async () => {
     const { existsSync } = await import('node:fs');
     const { SqliteMetadataStore } = await import('../../src/index.js');
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     expect(engine.store).toBeInstanceOf(SqliteMetadataStore);
     await settle(
       engine.run(
@@ -245,7 +247,7 @@ describe('the default store', () => {
     vi.stubEnv('BRICKWORK_SQL_WAREHOUSE', '/sql/1.0/warehouses/abc123');
     vi.stubEnv('DATABRICKS_HOST', 'dbc-1.cloud.databricks.com');
     vi.stubEnv('DATABRICKS_TOKEN', 'dapi-test');
-    const store = createEngine().store;
+    const store = createEngine({ notifiers: [] }).store;
     vi.unstubAllEnvs();
     expect(store).toBeInstanceOf(SqlMetadataStore);
     expect(store).not.toBeInstanceOf(SqliteMetadataStore);

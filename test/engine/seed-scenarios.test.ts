@@ -21,7 +21,7 @@ describe("the seed's scenarios with in-process jobs", () => {
       .job('D', { run: async ({ upstream }) => `d after ${String(upstream.get('B'))}` })
       .after('B')
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.status).toBe('success');
     const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((key) => result.jobs.get(key));
     const t = (date: Date | undefined) => date?.getTime() ?? Number.NaN;
@@ -38,7 +38,7 @@ describe("the seed's scenarios with in-process jobs", () => {
 
   it('fails task2 three times: the run fails, its dependents are skipped, the other branch succeeds', async () => {
     let task2Calls = 0;
-    const engine = createEngine({ store: new MemoryMetadataStore() });
+    const engine = createEngine({ notifiers: [], store: new MemoryMetadataStore() });
     const events = recordEvents(engine);
     const p = pipeline('seed-failure', { defaults: { retry: { maxRetries: 2, minIntervalMs: 1000, jitter: 'none' } } })
       .job('task1', { run: work(10) })
@@ -103,7 +103,7 @@ describe("the seed's scenarios with in-process jobs", () => {
       .job('slow2', { run: work(1000) })
       .after('slow1')
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.jobs.get('slow2')?.status).toBe('success');
     expect(result.status).toBe('failed');
   });

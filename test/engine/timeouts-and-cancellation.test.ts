@@ -26,7 +26,7 @@ describe('timeouts', () => {
           ),
       })
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     const job = result.jobs.get('slow');
     expect(job?.status).toBe('failed');
     expect(job?.attempts).toHaveLength(1);
@@ -39,7 +39,7 @@ describe('timeouts', () => {
     const p = pipeline('timeout-retry')
       .job('slow', { timeoutSeconds: 1, retry: { maxRetries: 2, minIntervalMs: 0, retryOnTimeout: true }, run: work(10_000) })
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.jobs.get('slow')?.attempts.map((a) => a.error?.class)).toEqual(['timeout', 'timeout', 'timeout']);
   });
 
@@ -49,7 +49,7 @@ describe('timeouts', () => {
       .job('next', { run: work(1), runIf: 'all_done' })
       .after('deaf')
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.jobs.get('deaf')?.error?.class).toBe('timeout');
     expect(result.jobs.get('next')?.status).toBe('success');
   });
@@ -61,7 +61,7 @@ describe('timeouts', () => {
       .job('after', { run: work(1) })
       .after('long')
       .build();
-    const result = await settle(createEngine().run(p));
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ class: 'timeout', code: ErrorCode.RunDeadline });
     expect(result.jobs.get('long')).toMatchObject({ status: 'failed', error: { class: 'timeout' } });
@@ -71,7 +71,7 @@ describe('timeouts', () => {
   });
 
   it('emits a duration warning without failing the job', async () => {
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const events = recordEvents(engine);
     const p = pipeline('warn')
       .job('slowish', { warnAfterSeconds: 2, run: work(5000) })
@@ -101,7 +101,7 @@ describe('cancellation', () => {
       .job('dependent', { run: work(1), runIf: 'all_done' })
       .after('running')
       .build();
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const events = recordEvents(engine);
     const running = engine.run(p, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('operator pressed Ctrl-C')), 1000);
@@ -142,7 +142,7 @@ describe('cancellation', () => {
         },
       })
       .build();
-    const running = createEngine().run(p, { signal: controller.signal });
+    const running = createEngine({ notifiers: [] }).run(p, { signal: controller.signal });
     setTimeout(() => controller.abort(), 1000);
     const result = await settle(running);
     expect(result.jobs.get('flaky')).toMatchObject({ status: 'canceled', attempts: [{ status: 'failed' }] });
@@ -158,7 +158,7 @@ describe('cancellation', () => {
         },
       })
       .build();
-    const result = await settle(createEngine().run(p, { signal: AbortSignal.abort() }));
+    const result = await settle(createEngine({ notifiers: [] }).run(p, { signal: AbortSignal.abort() }));
     expect(calls).toBe(0);
     expect(result.status).toBe('canceled');
     expect(result.jobs.get('a')?.status).toBe('canceled');
@@ -167,7 +167,7 @@ describe('cancellation', () => {
 
 describe('cancellation before the start', () => {
   it('cancels each job of a chain exactly once', async () => {
-    const engine = createEngine();
+    const engine = createEngine({ notifiers: [] });
     const events = recordEvents(engine);
     const p = pipeline('pre-aborted-chain')
       .job('a', { run: work(1) })

@@ -6,6 +6,7 @@ import { crashPipeline } from './crash-pipeline.js';
 
 const [url, token, path, runId] = process.argv.slice(2) as [string, string, string, string];
 const engine = createEngine({
+  notifiers: [],
   jobsApi: new DatabricksJobsClient({ host: url, token, requestsPerSecond: 1000 }),
   store: new SqliteMetadataStore({ path }),
   leaseTtlMs: 1000,

@@ -17,7 +17,7 @@ async function setup(options: EmulatorOptions, requestsPerSecond = 20) {
     requestsPerSecond,
   });
   const store = new MemoryMetadataStore();
-  const engine = createEngine({ jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
+  const engine = createEngine({ notifiers: [], jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
   return { emu: emulator, engine, store, events: recordEvents(engine) };
 }
 

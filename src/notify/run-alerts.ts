@@ -1,0 +1,210 @@
+import type { JobError } from '../builder/job-spec.js';
+import type { EngineEvents } from '../engine/events.js';
+import type { RunScope } from '../engine/job-runner.js';
+import { InvalidOptionsError } from '../errors.js';
+import type { JobDefinition } from '../graph/job-definition.js';
+import { composeNotification, type NotificationFacts } from './compose-notification.js';
+import { deliver, type NotificationDelivery, type ResolvedDeliveryOptions } from './deliver.js';
+import type { Notification, NotificationKind, Notifier } from './notification.js';
+import { type NotifyPolicy, type ResolvedNotifyPolicy, resolveNotifyPolicy, wants } from './notify-policy.js';
+
+/** The run the alerts belong to. */
+export type AlertScope = Pick<RunScope, 'pipeline' | 'runId' | 'bus' | 'log' | 'rows' | 'fatal'>;
+
+/** Who is notified of what, in one run. */
+export interface AlertSetup {
+  readonly notifiers: readonly Notifier[];
+  readonly delivery: ResolvedDeliveryOptions;
+  /** The engine's policy, then the pipeline's. */
+  readonly policies: readonly (NotifyPolicy | undefined)[];
+  /** Job definitions by key. */
+  readonly jobs: ReadonlyMap<string, JobDefinition>;
+  /** Whether an earlier execution of this run delivered a failure alert (a resume). */
+  readonly failureAlertedBefore: boolean;
+}
+
+/** How a run ended, as its pipeline-level notification says it. */
+export interface RunEnding {
+  readonly status: 'success' | 'failed' | 'canceled';
+  readonly failedJobs: readonly string[];
+  readonly error?: JobError;
+  readonly durationMs: number;
+  readonly resumed: boolean;
+}
+
+/** Job events the alerts listen to. */
+type JobEventName = 'job:start' | 'job:success' | 'job:attempt_failed' | 'job:failed' | 'job:duration_warning';
+
+/** Facts a job event gives a notification. */
+type EventFacts = Partial<Pick<NotificationFacts, 'attempt' | 'maxAttempts' | 'error' | 'runPageUrl' | 'durationMs'>>;
+
+/**
+ * The notifications of one run: turns its events into notifications as the policies ask,
+ * sends each (run, job, kind) once, delivers off the critical path, and records every
+ * delivered notification as a `notified` row of the run.
+ */
+export class RunAlerts {
+  readonly #scope: AlertScope;
+  readonly #setup: AlertSetup;
+  readonly #runPolicy: ResolvedNotifyPolicy;
+  readonly #jobPolicies = new Map<string, ResolvedNotifyPolicy>();
+  readonly #sent = new Set<string>();
+  readonly #pending = new Set<Promise<void>>();
+  readonly #deliveries: NotificationDelivery[] = [];
+  #failureAlerted = false;
+
+  /** @throws {@link InvalidOptionsError} when a policy routes to a notifier the engine lacks. */
+  constructor(scope: AlertScope, setup: AlertSetup) {
+    this.#scope = scope;
+    this.#setup = setup;
+    this.#runPolicy = resolveNotifyPolicy(...setup.policies);
+    const names = new Set(setup.notifiers.map((notifier) => notifier.name));
+    checkRoutes('the pipeline', this.#runPolicy, names);
+    for (const job of setup.jobs.values()) {
+      if (!job.notify) continue;
+      const policy = resolveNotifyPolicy(...setup.policies, job.notify);
+      checkRoutes(`job '${job.key}'`, policy, names);
+      this.#jobPolicies.set(job.key, policy);
+    }
+  }
+
+  /** Listens to the run's job events that some policy wants; returns the function that stops. */
+  listen(): () => void {
+    const offs = [
+      this.#on('job:start', 'job_started', (e) => ({ attempt: e.attempt, maxAttempts: e.maxAttempts })),
+      this.#on('job:success', 'job_succeeded', (e) => ({ attempt: e.attempt, durationMs: e.durationMs })),
+      this.#on('job:attempt_failed', 'job_retrying', (e) =>
+        e.willRetry ? { attempt: e.attempt, maxAttempts: e.maxAttempts, error: e.error } : undefined,
+      ),
+      this.#on('job:failed', 'job_failed', (e) => ({
+        attempt: e.attempt,
+        maxAttempts: e.maxAttempts,
+        error: e.error,
+        durationMs: e.durationMs,
+        runPageUrl: e.runPageUrl,
+      })),
+      this.#on('job:duration_warning', 'duration_warning', (e) => ({
+        attempt: e.attempt,
+        durationMs: e.elapsedSeconds * 1000,
+      })),
+    ];
+    return () => {
+      for (const off of offs) off?.();
+    };
+  }
+
+  /** Notifies a failed blocking check or rollback of `job` (once per job and kind). */
+  jobProblem(kind: 'check_failed' | 'rollback_failed', job: string, error: JobError, time = new Date()): void {
+    this.#notify(this.#policyOf(job), { kind, job, error, time });
+  }
+
+  /**
+   * Sends the run's own notification, waits (bounded by the delivery options) for every
+   * delivery still in flight, and returns them all.
+   */
+  async finish(ending: RunEnding): Promise<readonly NotificationDelivery[]> {
+    await this.#settle();
+    const time = new Date();
+    const facts = { time, durationMs: ending.durationMs };
+    if (ending.status === 'success') {
+      if (ending.resumed && this.#setup.failureAlertedBefore && wants(this.#runPolicy, 'recovered')) {
+        this.#notify(this.#runPolicy, { ...facts, kind: 'recovered' });
+      } else {
+        this.#notify(this.#runPolicy, { ...facts, kind: 'pipeline_succeeded' });
+      }
+    } else if (!this.#failureAlerted) {
+      // Failures already alerted job by job are not announced a second time.
+      this.#notify(this.#runPolicy, {
+        ...facts,
+        kind: 'pipeline_failed',
+        failedJobs: ending.failedJobs,
+        canceled: ending.status === 'canceled',
+        ...(ending.error ? { error: ending.error } : {}),
+      });
+    }
+    await this.#settle();
+    return Object.freeze([...this.#deliveries]);
+  }
+
+  /** Turns event `event` of this run into notifications of `kind`, if any policy wants them. */
+  #on<E extends JobEventName>(
+    event: E,
+    kind: NotificationKind,
+    factsOf: (payload: EngineEvents[E]) => EventFacts | undefined,
+  ): (() => void) | undefined {
+    const policies = [this.#runPolicy, ...this.#jobPolicies.values()];
+    if (!policies.some((policy) => wants(policy, kind))) return undefined;
+    return this.#scope.bus.on(event, (payload: EngineEvents[E]) => {
+      if (payload.runId !== this.#scope.runId) return;
+      const policy = this.#policyOf(payload.job);
+      const facts = factsOf(payload);
+      if (facts) this.#notify(policy, { ...facts, kind, job: payload.job, time: payload.time });
+    });
+  }
+
+  /** A job's own policy merged over the run's, or the run's. */
+  #policyOf(job: string): ResolvedNotifyPolicy {
+    return this.#jobPolicies.get(job) ?? this.#runPolicy;
+  }
+
+  #notify(policy: ResolvedNotifyPolicy, facts: Omit<NotificationFacts, 'pipeline' | 'runId'>): void {
+    if (!wants(policy, facts.kind)) return;
+    const once = `${facts.job ?? ''}\u0001${facts.kind}`;
+    if (this.#sent.has(once)) return;
+    this.#sent.add(once);
+    const { pipeline, runId } = this.#scope;
+    const { notifiers } = this.#setup;
+    const notification = composeNotification({
+      ...facts,
+      pipeline,
+      runId,
+      ...(policy.recipients ? { recipients: policy.recipients } : {}),
+    });
+    const routed = policy.notifiers ? notifiers.filter((n) => policy.notifiers?.includes(n.name)) : notifiers;
+    if (routed.length === 0) return;
+    const sending = Promise.all(routed.map((notifier) => deliver(notifier, notification, this.#setup.delivery))).then(
+      (deliveries) => this.#record(notification, deliveries),
+    );
+    this.#pending.add(sending);
+    sending.finally(() => this.#pending.delete(sending));
+  }
+
+  #record(notification: Notification, deliveries: readonly NotificationDelivery[]): void {
+    const { bus, pipeline, runId, log, rows, fatal } = this.#scope;
+    const time = new Date();
+    const sent = deliveries.filter((d) => d.status === 'sent').map((d) => d.notifier);
+    const failed = deliveries.filter((d) => d.status === 'failed').map((d) => ({ notifier: d.notifier, error: d.error }));
+    if (sent.length > 0 && notification.severity === 'error') this.#failureAlerted = true;
+    for (const delivery of deliveries) {
+      this.#deliveries.push(delivery);
+      const { notifier, kind, notificationId, attempts } = delivery;
+      const fields = { pipeline, runId, time, notifier, kind, notificationId, attempts, job: delivery.job };
+      if (delivery.status === 'sent') bus.emit('notify:sent', fields);
+      else bus.emit('notify:failed', { ...fields, error: delivery.error ?? '' });
+    }
+    const row = rows.run('in_progress', 'notified', time);
+    row.attempt = notification.attempt ?? 0;
+    row.errorMessage = failed.length > 0 ? failed.map((f) => `${f.notifier}: ${f.error}`).join('; ') : null;
+    row.details = JSON.stringify({
+      kind: notification.kind,
+      severity: notification.severity,
+      job: notification.job ?? null,
+      notificationId: notification.id,
+      sent,
+      failed,
+    });
+    log.write(row).catch(fatal);
+  }
+
+  async #settle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+}
+
+function checkRoutes(owner: string, policy: ResolvedNotifyPolicy, names: ReadonlySet<string>): void {
+  const unknown = policy.notifiers?.filter((name) => !names.has(name)) ?? [];
+  if (unknown.length > 0) {
+    const known = names.size > 0 ? [...names].join(', ') : 'none';
+    throw new InvalidOptionsError(`${owner} notifies ${unknown.join(', ')}, but the engine's notifiers are: ${known}`);
+  }
+}
