@@ -57,7 +57,7 @@ export function slackMessage(notification: Notification): { text: string; blocks
     const message = clip(notification.error.message, 2800).replaceAll('```', "'''");
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*Error* (\`${notification.error.class}\`)\n\`\`\`${escape(message)}\`\`\`` },
+      text: { type: 'mrkdwn', text: `*Error* (\`${notification.error.class}\`)\n\`\`\`${mrkdwn(message)}\`\`\`` },
     });
   }
   if (notification.runPageUrl) {
@@ -66,18 +66,18 @@ export function slackMessage(notification: Notification): { text: string; blocks
       elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the Databricks run' }, url: notification.runPageUrl }],
     });
   }
-  const context = [`Run \`${escape(notification.runId)}\``];
-  if (notification.resumeCommand) context.push(`resume with \`${escape(notification.resumeCommand)}\``);
+  const context = [`Run \`${mrkdwn(notification.runId)}\``];
+  if (notification.resumeCommand) context.push(`resume with \`${mrkdwn(notification.resumeCommand)}\``);
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] });
   return { text: title, blocks };
 }
 
 function field(label: string, value: string): { type: 'mrkdwn'; text: string } {
-  return { type: 'mrkdwn', text: `*${label}*\n${escape(clip(value, 1900))}` };
+  return { type: 'mrkdwn', text: `*${label}*\n${mrkdwn(clip(value, 1900))}` };
 }
 
 /** Slack's mrkdwn needs only these three escaped. */
-function escape(text: string): string {
+function mrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
