@@ -11,7 +11,6 @@ afterEach(async () => {
   await notifier?.close();
   await sink?.close();
 });
-const signal = new AbortController().signal;
 
 function emailTo(port: number, pass = PASSWORD): EmailNotifier {
   notifier = new EmailNotifier({
@@ -27,7 +26,7 @@ function emailTo(port: number, pass = PASSWORD): EmailNotifier {
 describe('EmailNotifier', () => {
   it('sends the subject, a plain-text and an HTML body to the configured recipients, logged in', async () => {
     sink = await startSmtpSink(PASSWORD);
-    await emailTo(sink.port).send(jobFailure(), { signal });
+    await emailTo(sink.port).send(jobFailure());
     const [mail] = sink.mails;
     expect(mail?.user).toBe('brickwork');
     expect(mail?.recipients).toEqual(['data-team@example.com', 'lead@example.com']);
@@ -44,14 +43,14 @@ describe('EmailNotifier', () => {
 
   it("sends to the job's own recipients when its policy names them", async () => {
     sink = await startSmtpSink(PASSWORD);
-    await emailTo(sink.port).send(jobFailure({ recipients: ['oncall@example.com'] }), { signal });
+    await emailTo(sink.port).send(jobFailure({ recipients: ['oncall@example.com'] }));
     expect(sink.mails[0]?.recipients).toEqual(['oncall@example.com']);
   });
 
   it('fails for good on a refused login, without the password in the error', async () => {
     sink = await startSmtpSink(PASSWORD);
     const error = (await emailTo(sink.port, 'wrong-pass-99')
-      .send(jobFailure(), { signal })
+      .send(jobFailure())
       .catch((e: unknown) => e)) as NotifyError;
     expect(error).toBeInstanceOf(NotifyError);
     expect(error.retriable).toBe(false);
@@ -66,7 +65,7 @@ describe('EmailNotifier', () => {
     await sink.close();
     sink = undefined;
     const error = (await emailTo(port)
-      .send(jobFailure(), { signal })
+      .send(jobFailure())
       .catch((e: unknown) => e)) as NotifyError;
     expect(error.retriable).toBe(true);
     expect(error.message).toMatch(/^email 'email' could not be sent: .*ECONNREFUSED/);

@@ -19,7 +19,7 @@ describe('notify policy', () => {
     const policy = resolveNotifyPolicy(
       { onRetry: true, notifiers: ['slack'] },
       { onSuccess: true },
-      { onRetry: false, onFailure: undefined, recipients: ['ops@example.com'] },
+      { onRetry: false, recipients: ['ops@example.com'] },
     );
     expect(policy).toMatchObject({
       onFailure: true,
