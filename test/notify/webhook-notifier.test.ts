@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidOptionsError, NotifyError } from '../../src/errors.js';
 import { WEBHOOK_SCHEMA, WebhookNotifier } from '../../src/notify/webhook-notifier.js';
 import { verifyWebhookSignature } from '../../src/notify/webhook-signature.js';
-import { type HttpReceiver, startHttpReceiver } from './http-receiver.js';
+import { type HttpReceiver, type Received, startHttpReceiver } from './http-receiver.js';
 import { jobFailure } from './notification-fixture.js';
 
 const SECRET = 'whsec-2b7f0c1e9a';
@@ -47,7 +47,7 @@ describe('WebhookNotifier', () => {
     receiver = await startHttpReceiver();
     const signedAt = Date.parse('2026-11-30T12:00:00Z');
     await send(new WebhookNotifier({ url: receiver.url, secret: SECRET, now: () => signedAt }));
-    const { headers, body } = receiver.received[0] ?? { headers: {}, body: '' };
+    const { headers, body } = receiver.received[0] as Received;
     const check = {
       secret: SECRET,
       body,
