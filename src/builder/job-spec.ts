@@ -105,6 +105,11 @@ export interface JobPolicy {
    * @default 'all_success'
    */
   readonly runIf?: RunIf;
+  /**
+   * When to notify about the job, and whom; merges over the pipeline's `defaults.notify` and
+   * the engine's `notify`, field by field.
+   */
+  readonly notify?: NotifyPolicy;
 }
 
 /** The context handed to an in-process job. Frozen. */
@@ -146,8 +151,6 @@ export interface JobSpecBase extends JobPolicy {
   readonly estimatedDurationSeconds?: number;
   /** Free-form labels, kept in events and the definition. */
   readonly tags?: Readonly<Record<string, string>>;
-  /** When to notify about this job, and whom; overrides the pipeline's `notify` field by field. */
-  readonly notify?: NotifyPolicy;
 }
 
 /** A job run in this process by a function. */

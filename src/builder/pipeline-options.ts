@@ -15,8 +15,9 @@ export interface PipelineOptions {
   /** One line saying what the pipeline does. */
   readonly description?: string;
   /**
-   * When to notify, and whom, for the run and (unless a job overrides it) its jobs; merges
-   * over the engine's `notify` field by field. Not part of `Pipeline.hash`.
+   * When to notify, and whom, about the run itself (`pipeline_failed`, `pipeline_succeeded`,
+   * `recovered`); merges over the engine's `notify` field by field. Jobs take theirs from
+   * `defaults.notify` and their own `notify`. Not part of `Pipeline.hash`.
    */
   readonly notify?: NotifyPolicy;
 }

@@ -35,7 +35,8 @@ export function resolveJob(
   if (timeoutSeconds !== undefined) definition.timeoutSeconds = timeoutSeconds;
   const warnAfterSeconds = spec.warnAfterSeconds ?? defaults?.warnAfterSeconds;
   if (warnAfterSeconds !== undefined) definition.warnAfterSeconds = warnAfterSeconds;
-  if (spec.notify) definition.notify = freezePolicy(spec.notify);
+  const notify = spec.notify && defaults?.notify ? { ...defaults.notify, ...spec.notify } : (spec.notify ?? defaults?.notify);
+  if (notify) definition.notify = freezePolicy(notify);
   if (spec.estimatedDurationSeconds !== undefined) definition.estimatedDurationSeconds = spec.estimatedDurationSeconds;
   return Object.freeze(definition);
 }

@@ -20,13 +20,6 @@ const retrySchema = z.strictObject({
   retryIf: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
 });
 
-const policyShape = {
-  retry: retrySchema.optional(),
-  timeoutSeconds: positive.optional(),
-  warnAfterSeconds: positive.optional(),
-  runIf: z.enum(RUN_IF_RULES as [string, ...string[]]).optional(),
-};
-
 const names = z.array(z.string().min(1));
 
 /** Schema of a notification policy (`NotifyPolicy`). */
@@ -40,6 +33,14 @@ export const notifyPolicySchema = z.strictObject({
   notifiers: names.optional(),
   recipients: z.array(z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address')).optional(),
 });
+
+const policyShape = {
+  retry: retrySchema.optional(),
+  timeoutSeconds: positive.optional(),
+  warnAfterSeconds: positive.optional(),
+  runIf: z.enum(RUN_IF_RULES as [string, ...string[]]).optional(),
+  notify: notifyPolicySchema.optional(),
+};
 
 const parameters = z.record(z.string(), z.string());
 
@@ -56,7 +57,6 @@ export const jobSpecSchema = z.strictObject({
   writes: z.array(z.string().regex(TABLE_PATTERN, 'must be a table name such as catalog.schema.table')).optional(),
   estimatedDurationSeconds: nonNegative.optional(),
   tags: z.record(z.string(), z.string()).optional(),
-  notify: notifyPolicySchema.optional(),
   run: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
   databricks: databricksSchema.optional(),
 });

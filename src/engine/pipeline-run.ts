@@ -117,7 +117,8 @@ export class PipelineRun implements RunScope {
         : new RunAlerts(this, {
             notifiers,
             delivery,
-            policies: [notify, pipeline.settings.notify],
+            engine: notify,
+            pipeline: pipeline.settings.notify,
             jobs: pipeline.jobs,
             failureAlertedBefore: setup.resume?.failureAlerted ?? false,
           });

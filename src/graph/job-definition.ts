@@ -30,7 +30,7 @@ export interface JobDefinition {
   readonly estimatedDurationSeconds?: number;
   /** Free-form labels. */
   readonly tags: Readonly<Record<string, string>>;
-  /** The job's own notification policy (not part of the hash). */
+  /** The job's notification policy, pipeline defaults applied (not part of the hash). */
   readonly notify?: NotifyPolicy;
 }
 

@@ -15,8 +15,10 @@ export type AlertScope = Pick<RunScope, 'pipeline' | 'runId' | 'bus' | 'log' | '
 export interface AlertSetup {
   readonly notifiers: readonly Notifier[];
   readonly delivery: ResolvedDeliveryOptions;
-  /** The engine's policy, then the pipeline's. */
-  readonly policies: readonly (NotifyPolicy | undefined)[];
+  /** The engine's policy: the base of the run's and of every job's. */
+  readonly engine: NotifyPolicy | undefined;
+  /** The pipeline's own policy, for the run's notifications. */
+  readonly pipeline: NotifyPolicy | undefined;
   /** Job definitions by key. */
   readonly jobs: ReadonlyMap<string, JobDefinition>;
   /** Whether an earlier execution of this run delivered a failure alert (a resume). */
@@ -47,6 +49,8 @@ export class RunAlerts {
   readonly #scope: AlertScope;
   readonly #setup: AlertSetup;
   readonly #runPolicy: ResolvedNotifyPolicy;
+  /** The policy of jobs without one of their own. */
+  readonly #jobPolicy: ResolvedNotifyPolicy;
   readonly #jobPolicies = new Map<string, ResolvedNotifyPolicy>();
   readonly #sent = new Set<string>();
   readonly #pending = new Set<Promise<void>>();
@@ -57,12 +61,13 @@ export class RunAlerts {
   constructor(scope: AlertScope, setup: AlertSetup) {
     this.#scope = scope;
     this.#setup = setup;
-    this.#runPolicy = resolveNotifyPolicy(...setup.policies);
+    this.#runPolicy = resolveNotifyPolicy(setup.engine, setup.pipeline);
+    this.#jobPolicy = resolveNotifyPolicy(setup.engine);
     const names = new Set(setup.notifiers.map((notifier) => notifier.name));
     checkRoutes('the pipeline', this.#runPolicy, names);
     for (const job of setup.jobs.values()) {
       if (!job.notify) continue;
-      const policy = resolveNotifyPolicy(...setup.policies, job.notify);
+      const policy = resolveNotifyPolicy(setup.engine, job.notify);
       checkRoutes(`job '${job.key}'`, policy, names);
       this.#jobPolicies.set(job.key, policy);
     }
@@ -132,7 +137,7 @@ export class RunAlerts {
     kind: NotificationKind,
     factsOf: (payload: EngineEvents[E]) => EventFacts | undefined,
   ): (() => void) | undefined {
-    const policies = [this.#runPolicy, ...this.#jobPolicies.values()];
+    const policies = [this.#jobPolicy, ...this.#jobPolicies.values()];
     if (!policies.some((policy) => wants(policy, kind))) return undefined;
     return this.#scope.bus.on(event, (payload: EngineEvents[E]) => {
       if (payload.runId !== this.#scope.runId) return;
@@ -142,9 +147,9 @@ export class RunAlerts {
     });
   }
 
-  /** A job's own policy merged over the run's, or the run's. */
+  /** A job's policy merged over the engine's. */
   #policyOf(job: string): ResolvedNotifyPolicy {
-    return this.#jobPolicies.get(job) ?? this.#runPolicy;
+    return this.#jobPolicies.get(job) ?? this.#jobPolicy;
   }
 
   #notify(policy: ResolvedNotifyPolicy, facts: Omit<NotificationFacts, 'pipeline' | 'runId'>): void {

@@ -4,20 +4,24 @@ import type { EngineEventName, EngineEvents } from '../engine/events.js';
 /** One event as recorded by {@link recordEvents}. */
 export type RecordedEvent = { [E in EngineEventName]: { readonly name: E; readonly payload: EngineEvents[E] } }[EngineEventName];
 
-const EVENT_NAMES: readonly EngineEventName[] = [
-  'run:start',
-  'run:finish',
-  'job:queued',
-  'job:start',
-  'job:attempt_failed',
-  'job:retry',
-  'job:success',
-  'job:failed',
-  'job:skipped',
-  'job:canceled',
-  'job:duration_warning',
-  'listener:error',
-];
+// A record, so that the compiler insists on every event name.
+const EVENTS: Readonly<Record<EngineEventName, true>> = {
+  'run:start': true,
+  'run:finish': true,
+  'job:queued': true,
+  'job:start': true,
+  'job:attempt_failed': true,
+  'job:retry': true,
+  'job:success': true,
+  'job:failed': true,
+  'job:skipped': true,
+  'job:canceled': true,
+  'job:duration_warning': true,
+  'notify:sent': true,
+  'notify:failed': true,
+  'listener:error': true,
+};
+const EVENT_NAMES = Object.keys(EVENTS) as EngineEventName[];
 
 /**
  * Records every event an engine emits, in order, until `stop()` is called.
