@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { redact } from '../databricks/databricks-api-error.js';
 import { InvalidOptionsError, NotifyError } from '../errors.js';
 
 /**
@@ -48,6 +49,7 @@ export async function postJson(
   const status = answer.statusCode;
   if (status >= 200 && status < 300) return;
   const retriable = status >= 500 || status === 408 || status === 429;
-  const detail = text.trim().slice(0, 200);
+  // Some receivers echo the path they were called on, and a webhook's path is its secret.
+  const detail = redact(text.trim(), [url.href, `${url.pathname}${url.search}`]).slice(0, 200);
   throw new NotifyError(`${receiver} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, { retriable });
 }

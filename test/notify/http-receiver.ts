@@ -19,6 +19,11 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
+/** The body of a failure answer; it repeats the path, as some gateways do. */
+function troubleAt(path = ''): string {
+  return path === '/' ? 'receiver trouble' : `receiver trouble at POST ${path}`;
+}
+
 /** Starts a receiver; `answer(n)` decides the n-th answer (default 200). */
 export async function startHttpReceiver(answer: (n: number) => Answer = () => 200): Promise<HttpReceiver> {
   const received: Received[] = [];
@@ -30,7 +35,7 @@ export async function startHttpReceiver(answer: (n: number) => Answer = () => 20
       received.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       const reply = answer(received.length);
       if (reply === 'hang') hanging.push(response);
-      else response.writeHead(reply, { 'content-type': 'text/plain' }).end(reply < 300 ? 'ok' : 'receiver trouble');
+      else response.writeHead(reply, { 'content-type': 'text/plain' }).end(reply < 300 ? 'ok' : troubleAt(request.url));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -73,7 +73,7 @@ describe('WebhookNotifier', () => {
       const error = await send(notifier).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NotifyError);
       expect((error as NotifyError).retriable).toBe(status >= 500 || status === 429);
-      expect((error as Error).message).toBe(`webhook 'webhook' answered HTTP ${status}: receiver trouble`);
+      expect((error as Error).message).toBe(`webhook 'webhook' answered HTTP ${status}: receiver trouble at POST [REDACTED]`);
     }
   });
 
