@@ -7,7 +7,7 @@ import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
 import type { NotificationDelivery } from '../notify/deliver.js';
-import { RunAlerts } from '../notify/run-alerts.js';
+import { alertsFor, type RunAlerts } from '../notify/run-alerts.js';
 import { SignalRace } from './abortable.js';
 import { type AttemptInfo, inProcessExecutor, type JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
@@ -110,18 +110,7 @@ export class PipelineRun implements RunScope {
     this.#results = new Array<JobResult | undefined>(size).fill(undefined) as JobResult[];
     this.#outputs = new Array<unknown>(size).fill(undefined);
     this.#open = size;
-    const { notifiers, delivery, notify } = options;
-    this.#alerts =
-      notifiers.length === 0
-        ? undefined
-        : new RunAlerts(this, {
-            notifiers,
-            delivery,
-            engine: notify,
-            pipeline: pipeline.settings.notify,
-            jobs: pipeline.jobs,
-            failureAlertedBefore: setup.resume?.failureAlerted ?? false,
-          });
+    this.#alerts = alertsFor(this, options, pipeline, setup.resume?.failureAlerted ?? false);
   }
 
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */

@@ -1,8 +1,10 @@
 import type { JobError } from '../builder/job-spec.js';
+import type { ResolvedEngineOptions } from '../engine/engine-options.js';
 import type { EngineEvents } from '../engine/events.js';
 import type { RunScope } from '../engine/job-runner.js';
 import { InvalidOptionsError } from '../errors.js';
 import type { JobDefinition } from '../graph/job-definition.js';
+import type { Pipeline } from '../graph/pipeline.js';
 import { composeNotification, type NotificationFacts } from './compose-notification.js';
 import { deliver, type NotificationDelivery, type ResolvedDeliveryOptions } from './deliver.js';
 import type { Notification, NotificationKind, Notifier } from './notification.js';
@@ -23,6 +25,27 @@ export interface AlertSetup {
   readonly jobs: ReadonlyMap<string, JobDefinition>;
   /** Whether an earlier execution of this run delivered a failure alert (a resume). */
   readonly failureAlertedBefore: boolean;
+}
+
+/**
+ * The alerts of a run, or none when the engine has no notifiers.
+ * @throws {@link InvalidOptionsError} when a policy routes to a notifier the engine lacks.
+ */
+export function alertsFor(
+  scope: AlertScope,
+  options: Pick<ResolvedEngineOptions, 'notifiers' | 'delivery' | 'notify'>,
+  pipeline: Pipeline,
+  failureAlertedBefore: boolean,
+): RunAlerts | undefined {
+  if (options.notifiers.length === 0) return undefined;
+  return new RunAlerts(scope, {
+    notifiers: options.notifiers,
+    delivery: options.delivery,
+    engine: options.notify,
+    pipeline: pipeline.settings.notify,
+    jobs: pipeline.jobs,
+    failureAlertedBefore,
+  });
 }
 
 /** How a run ended, as its pipeline-level notification says it. */
