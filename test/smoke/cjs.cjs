@@ -3,7 +3,7 @@ const assert = require('node:assert/strict');
 const { mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { createEngine, pipeline, ErrorCode, SqliteMetadataStore } = require('brickwork');
+const { createEngine, EmailNotifier, pipeline, ErrorCode, SqliteMetadataStore } = require('brickwork');
 const { recordEvents } = require('brickwork/testing');
 
 (async () => {
@@ -22,6 +22,13 @@ const { recordEvents } = require('brickwork/testing');
   const durable = await createEngine({ store }).run(p, { runId: 'smoke' });
   assert.equal(durable.status, 'success');
   assert.equal((await store.history('smoke')).at(-1).event, 'run_finished');
+  // nodemailer loads from the CommonJS build: a failure alert tries port 1 and is refused.
+  const email = new EmailNotifier({ host: '127.0.0.1', port: 1, from: 'etl@example.com', to: 'team@example.com' });
+  const failing = pipeline('alerts')
+    .job('a', { run: () => Promise.reject(new Error('no')) })
+    .build();
+  const alerted = await createEngine({ notifiers: [email], delivery: { retries: 0 } }).run(failing);
+  assert.match(alerted.notifications[0].error, /ECONNREFUSED/);
   console.log('cjs: ok');
 })().catch((error) => {
   console.error(error);

@@ -1,7 +1,7 @@
 // Imports the built package by name (package self-reference), as an ESM user would.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { BrickworkError, createEngine, DatabricksJobsClient, PipelineValidationError, pipeline } from 'brickwork';
+import { BrickworkError, createEngine, DatabricksJobsClient, EmailNotifier, PipelineValidationError, pipeline } from 'brickwork';
 import { recordEvents, startEmulator } from 'brickwork/testing';
 
 const p = pipeline('smoke')
@@ -44,4 +44,11 @@ try {
 } finally {
   await emu.stop();
 }
+// nodemailer loads from the ESM build: a failure alert tries port 1 and is refused.
+const email = new EmailNotifier({ host: '127.0.0.1', port: 1, from: 'etl@example.com', to: 'team@example.com' });
+const failing = pipeline('alerts')
+  .job('a', { run: () => Promise.reject(new Error('no')) })
+  .build();
+const alerted = await createEngine({ notifiers: [email], delivery: { retries: 0 } }).run(failing);
+assert.match(alerted.notifications[0].error, /ECONNREFUSED/);
 console.log('esm: ok');
