@@ -121,11 +121,6 @@ export class RunAlerts {
     };
   }
 
-  /** Notifies a failed blocking check or rollback of `job` (once per job and kind). */
-  jobProblem(kind: 'check_failed' | 'rollback_failed', job: string, error: JobError, time = new Date()): void {
-    this.#notify(this.#policyOf(job), { kind, job, error, time });
-  }
-
   /**
    * Sends the run's own notification, waits (bounded by the delivery options) for every
    * delivery still in flight, and returns them all.
