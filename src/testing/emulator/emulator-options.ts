@@ -42,6 +42,13 @@ export interface ScriptedJob {
   readonly maxConcurrentRuns?: number;
   /** The token may see the job but not run it: run-now answers 403 PERMISSION_DENIED. */
   readonly forbidden?: boolean;
+  /**
+   * Rows each run appends to tables of the SQL warehouse, as one Delta commit made by that
+   * run (its `job` in DESCRIBE HISTORY), when its RUNNING time ends — whatever its outcome,
+   * so a failing run leaves the half-written state rollback exists for. A missing table is
+   * created from the rows.
+   */
+  readonly writes?: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
 }
 
 /** Faults injected into answers, by rate (0–1 per request) or by count (the next N requests). */
@@ -100,6 +107,11 @@ export interface EmulatorOptions {
    * @default 'emulator-warehouse'
    */
   readonly warehouseId?: string;
+  /**
+   * Delta tables of the SQL warehouse at the start (`catalog.schema.table` → rows; column
+   * types from the first row), each at version 0.
+   */
+  readonly tables?: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
   /**
    * Emulated milliseconds a statement stays RUNNING before its result is ready.
    * @default 0

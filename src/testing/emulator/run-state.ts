@@ -14,6 +14,14 @@ export interface EmulatedRun {
   canceledAt: number | undefined;
   /** When the run leaves the queue (its creation, unless `max_concurrent_runs` held it). */
   startAt: number;
+  /** Whether its scripted `writes` are in the tables. */
+  wrote?: boolean;
+}
+
+/** When a run's scripted writes land: the end of its RUNNING time, unless canceled before. */
+export function writeTime(run: EmulatedRun): number | undefined {
+  const end = run.startAt + (run.script.pendingMs ?? 0) + (run.script.durationMs ?? 1000);
+  return run.canceledAt !== undefined && run.canceledAt < end ? undefined : end;
 }
 
 /** Emulated milliseconds a canceled run spends TERMINATING. */

@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { type DeltaCommand, deltaCommand, type TableChange, tableChange, tableKey } from './delta-statements.js';
+import { type CommitJob, DeltaTables, type SqliteDatabase, sqliteRow } from './delta-tables.js';
 import { type ApiAnswer, apiError } from './workspace.js';
-
-/** The part of better-sqlite3 the emulated warehouse uses. */
-interface Database {
-  prepare(sql: string): {
-    reader: boolean;
-    columns(): { name: string; type: string | null }[];
-    raw(on: boolean): { all(params: object): unknown[][] };
-    run(params: object): { changes: number };
-  };
-}
 
 interface Statement {
   readonly id: string;
@@ -29,12 +21,44 @@ export class SqlWarehouse {
   readonly #now: () => number;
   readonly #latencyMs: number;
   readonly #statements = new Map<string, Statement>();
-  #db: Database | undefined;
+  readonly #delta: DeltaTables;
+  #db: SqliteDatabase | undefined;
 
   constructor(id: string, now: () => number, latencyMs: number) {
     this.#id = id;
     this.#now = now;
     this.#latencyMs = latencyMs;
+    this.#delta = new DeltaTables(() => this.#open(), now);
+  }
+
+  /** Creates a versioned table holding `rows` (column types from the first row's values). */
+  createTable(name: string, rows: readonly Readonly<Record<string, unknown>>[], job?: CommitJob): void {
+    const first = rows[0];
+    if (!first) throw new Error(`table ${name} needs at least one row to infer its columns`);
+    const key = tableKey(name);
+    const columns = Object.entries(first).map(([column, value]) => `"${column}" ${sqlType(value)}`);
+    this.#open().exec(`CREATE TABLE "${key}" (${columns.join(', ')})`);
+    const insert = this.#open().prepare(
+      `INSERT INTO "${key}" VALUES (${Object.keys(first)
+        .map((column) => `@${column}`)
+        .join(', ')})`,
+    );
+    for (const row of rows) insert.run(sqliteRow(row));
+    this.#delta.created(key, 'CREATE TABLE AS SELECT', job);
+  }
+
+  /** A scripted job's write: appends `rows` as a commit of `job`, creating the table if needed. */
+  jobWrite(name: string, rows: readonly Readonly<Record<string, unknown>>[], job: CommitJob): void {
+    const key = tableKey(name);
+    if (this.#delta.has(key)) this.#delta.append(key, rows, job);
+    else this.createTable(key, rows, job);
+  }
+
+  /** The rows of a table now, as objects. */
+  rowsOf(name: string): Record<string, unknown>[] {
+    return this.#open()
+      .prepare(`SELECT * FROM "${tableKey(name)}"`)
+      .all() as Record<string, unknown>[];
   }
 
   /** `POST /api/2.0/sql/statements`. */
@@ -88,10 +112,20 @@ export class SqlWarehouse {
 
   #run(id: string, sql: string, parameters: unknown): Record<string, unknown> {
     try {
+      const command = deltaCommand(sql);
+      if (command) {
+        const { columns, rows } = this.#runDelta(command);
+        return succeeded(
+          id,
+          columns.map(([name, type_name]) => ({ name, type_name })),
+          rows,
+        );
+      }
       const prepared = this.#open().prepare(toSqlite(sql));
       const params = bind(parameters);
       if (!prepared.reader) {
         const { changes } = prepared.run(params);
+        this.#track(tableChange(sql), changes, sql);
         return succeeded(id, [{ name: 'num_affected_rows', type_name: 'LONG' }], [[String(changes)]]);
       }
       const rows = prepared.raw(true).all(params);
@@ -109,8 +143,69 @@ export class SqlWarehouse {
     }
   }
 
-  #open(): Database {
-    this.#db ??= new (createRequire(import.meta.url)('better-sqlite3') as new (path: string) => Database)(':memory:');
+  /** Answers a Delta command from the tables' versions. */
+  #runDelta(command: DeltaCommand): { columns: [string, string][]; rows: (string | null)[][] } {
+    if (command.kind === 'retention-check') {
+      this.#delta.setRetentionCheck(command.enabled);
+      return {
+        columns: [
+          ['key', 'STRING'],
+          ['value', 'STRING'],
+        ],
+        rows: [['spark.databricks.delta.retentionDurationCheck.enabled', String(command.enabled)]],
+      };
+    }
+    const { table } = command;
+    if (!this.#exists(table)) {
+      throw new Error(`[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${table.split('.').join('`.`')}\` cannot be found.`);
+    }
+    switch (command.kind) {
+      case 'describe': {
+        const info = this.#open().prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string }[];
+        return {
+          columns: [
+            ['col_name', 'STRING'],
+            ['data_type', 'STRING'],
+            ['comment', 'STRING'],
+          ],
+          rows: info.map((column) => [column.name, databricksType(column.type), null]),
+        };
+      }
+      case 'history':
+        return this.#delta.history(table, command.limit);
+      case 'restore':
+        return this.#delta.restore(table, command.version);
+      case 'restore-timestamp':
+        throw new Error('the emulator restores by VERSION AS OF only');
+      case 'vacuum':
+        this.#delta.vacuum(table, command.retainHours);
+        return { columns: [['path', 'STRING']], rows: [[`dbfs:/user/hive/warehouse/${table}`]] };
+    }
+  }
+
+  /** Versions a table a statement created or wrote; forgets a dropped one. */
+  #track(change: TableChange | undefined, changes: number, sql: string): void {
+    if (!change) return;
+    if (change.kind === 'drop') this.#delta.dropped(change.table);
+    else if (change.kind === 'create') {
+      if (!this.#delta.has(change.table) && this.#exists(change.table)) {
+        this.#delta.created(change.table, /\bAS\s+SELECT\b/i.test(sql) ? 'CREATE TABLE AS SELECT' : 'CREATE TABLE');
+      }
+    } else if (this.#delta.has(change.table)) {
+      const metric = { WRITE: 'numOutputRows', UPDATE: 'numUpdatedRows', DELETE: 'numDeletedRows' }[change.operation];
+      const parameters = change.operation === 'WRITE' ? { mode: 'Append', partitionBy: '[]' } : { predicate: '[]' };
+      this.#delta.commit(change.table, change.operation, parameters, { [metric]: String(changes) });
+    }
+  }
+
+  #exists(table: string): boolean {
+    return (
+      this.#open().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE").all([table]).length > 0
+    );
+  }
+
+  #open(): SqliteDatabase {
+    this.#db ??= new (createRequire(import.meta.url)('better-sqlite3') as new (path: string) => SqliteDatabase)(':memory:');
     return this.#db;
   }
 }
@@ -156,6 +251,27 @@ function bind(parameters: unknown): Record<string, unknown> {
               : value;
   }
   return bound;
+}
+
+/** The SQLite column type of a JavaScript value, named as Databricks would. */
+function sqlType(value: unknown): string {
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return 'BIGINT';
+  if (typeof value === 'number') return 'DOUBLE';
+  if (value instanceof Date) return 'TIMESTAMP';
+  return 'STRING';
+}
+
+/** `DESCRIBE TABLE`'s `data_type` of a declared SQLite type. */
+function databricksType(declared: string): string {
+  const type = declared.toUpperCase();
+  if (type === 'INT' || type === 'INTEGER') return 'int';
+  if (/BIGINT|LONG/.test(type)) return 'bigint';
+  if (/DOUBLE|FLOAT|REAL/.test(type)) return 'double';
+  if (type.includes('BOOL')) return 'boolean';
+  if (type.includes('TIMESTAMP')) return 'timestamp';
+  if (type.includes('DATE')) return 'date';
+  return 'string';
 }
 
 /** A Databricks `type_name` from a declared SQLite type, or from the values of an expression column. */

@@ -23,6 +23,8 @@ export interface Emulator {
   calls(): readonly EmulatorCall[];
   /** Every run so far, oldest first. */
   runs(): readonly EmulatedRun[];
+  /** The rows a warehouse table holds now (after the writes of runs that are due). */
+  table(name: string): Record<string, unknown>[];
   /** Emulated time, epoch milliseconds. */
   now(): number;
   /** Replaces the injected faults. */
@@ -55,7 +57,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dice = new FaultDice(options.faults ?? {}, options.seed ?? 1);
   const warehouseId = options.warehouseId ?? 'emulator-warehouse';
   const warehouse = new SqlWarehouse(warehouseId, now, options.sqlLatencyMs ?? 0);
+  for (const [name, rows] of Object.entries(options.tables ?? {})) warehouse.createTable(name, rows);
   const calls: EmulatorCall[] = [];
+  /** Makes the scripted writes of runs whose time has come, before anything can observe them. */
+  const writeDue = () => {
+    for (const run of workspace.dueWrites()) {
+      const job = { jobId: run.jobId ?? 0, jobName: run.runName, jobRunId: run.runId, runId: run.taskRunId };
+      for (const [table, rows] of Object.entries(run.script.writes ?? {})) warehouse.jobWrite(table, rows, job);
+    }
+  };
 
   const listener = (request: IncomingMessage, response: ServerResponse) => {
     void handle(request, response).catch((error: unknown) => {
@@ -85,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return send(response, apiError(400, 'MALFORMED_REQUEST', 'Request body is not valid JSON.'));
       }
     }
+    writeDue();
     const fault = dice.roll(parsed.pathname);
     const slow = dice.faults.slowMs ?? 0;
     if (slow > 0) await new Promise((resolve) => setTimeout(resolve, slow));
@@ -157,6 +168,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     warehouseId,
     calls: () => [...calls],
     runs: () => workspace.runs(),
+    table: (name) => {
+      writeDue();
+      return warehouse.rowsOf(name);
+    },
     now,
     setFaults: (faults) => dice.set(faults),
     stop: () =>

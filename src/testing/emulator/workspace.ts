@@ -1,5 +1,5 @@
 import type { ScriptedJob } from './emulator-options.js';
-import { type EmulatedRun, isTerminal, phaseOf, runJson, scheduleRuns } from './run-state.js';
+import { type EmulatedRun, isTerminal, phaseOf, runJson, scheduleRuns, writeTime } from './run-state.js';
 
 /** An answer of the emulated API. */
 export interface ApiAnswer {
@@ -41,6 +41,17 @@ export class Workspace {
   /** Every run so far, oldest first. */
   runs(): readonly EmulatedRun[] {
     return [...this.#runs.values()];
+  }
+
+  /** Runs whose scripted writes are due by now and not yet made, in time order; marks them made. */
+  dueWrites(): EmulatedRun[] {
+    const now = this.#now();
+    const due = [...this.#runs.values()].filter((run) => {
+      const at = run.script.writes && !run.wrote ? writeTime(run) : undefined;
+      return at !== undefined && at <= now;
+    });
+    for (const run of due) run.wrote = true;
+    return due.sort((a, b) => (writeTime(a) as number) - (writeTime(b) as number));
   }
 
   /** `jobs/create`. */
