@@ -1,3 +1,4 @@
+import type { Check } from '../checks/check.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
 /**
  * What a user writes to describe one job of a pipeline.
@@ -110,7 +111,17 @@ export interface JobPolicy {
    * the engine's `notify`, field by field.
    */
   readonly notify?: NotifyPolicy;
+  /**
+   * When the tables in `writes` are restored: `job` when the job fails for good (or a
+   * blocking check fails), `pipeline` when the run fails (every table the run wrote, in
+   * reverse order), `none` never.
+   * @default the pipeline's `rollback`, else 'job'
+   */
+  readonly rollback?: RollbackScope;
 }
+
+/** When a job's tables are restored; see {@link JobPolicy.rollback}. */
+export type RollbackScope = 'job' | 'pipeline' | 'none';
 
 /** The context handed to an in-process job. Frozen. */
 export interface JobContext {
@@ -151,6 +162,8 @@ export interface JobSpecBase extends JobPolicy {
   readonly estimatedDurationSeconds?: number;
   /** Free-form labels, kept in events and the definition. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Data-quality gates run after the job succeeds, before its dependents start. */
+  readonly checks?: readonly Check[];
 }
 
 /** A job run in this process by a function. */

@@ -79,7 +79,7 @@ export class PipelineBuilder<Known extends string = never> {
         problems.push({ path: key, message: 'must have exactly one of `run` or `databricks`' });
         continue;
       }
-      definitions.push(resolveJob(key, spec, after, this.#options.defaults, resolveRetry(spec)));
+      definitions.push(resolveJob(key, spec, after, this.#options.defaults, resolveRetry(spec), this.#options.rollback));
     }
     if (entries.length === 0) problems.push({ path: 'pipeline', message: 'has no jobs' });
 

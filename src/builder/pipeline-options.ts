@@ -1,5 +1,5 @@
 import type { NotifyPolicy } from '../notify/notify-policy.js';
-import type { JobPolicy } from './job-spec.js';
+import type { JobPolicy, RollbackScope } from './job-spec.js';
 
 /** Options of a pipeline, given to {@link pipeline}. */
 export interface PipelineOptions {
@@ -20,4 +20,9 @@ export interface PipelineOptions {
    * `defaults.notify` and their own `notify`. Not part of `Pipeline.hash`.
    */
   readonly notify?: NotifyPolicy;
+  /**
+   * When the tables jobs write are restored (jobs may override it, see `JobPolicy.rollback`).
+   * @default 'job'
+   */
+  readonly rollback?: RollbackScope;
 }

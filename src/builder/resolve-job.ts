@@ -1,10 +1,12 @@
+import type { Check } from '../checks/check.js';
 import type { JobDefinition, ResolvedRetryPolicy } from '../graph/job-definition.js';
 import { DEFAULT_RETRY } from '../graph/job-definition.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
-import type { JobPolicy, JobSpec } from './job-spec.js';
+import type { JobPolicy, JobSpec, RollbackScope } from './job-spec.js';
 
 const EMPTY: readonly string[] = Object.freeze([]);
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHECKS: readonly Check[] = Object.freeze([]);
 
 /** Merges pipeline defaults into retry policies, sharing one frozen object when a job sets none. */
 export function retryResolver(defaults: JobPolicy | undefined): (spec: JobSpec) => ResolvedRetryPolicy {
@@ -19,6 +21,7 @@ export function resolveJob(
   after: readonly string[],
   defaults: JobPolicy | undefined,
   retry: ResolvedRetryPolicy,
+  pipelineRollback: RollbackScope = 'job',
 ): JobDefinition {
   const definition: { -readonly [K in keyof JobDefinition]: JobDefinition[K] } = {
     key,
@@ -28,6 +31,8 @@ export function resolveJob(
     runIf: spec.runIf ?? defaults?.runIf ?? 'all_success',
     writes: spec.writes ? Object.freeze([...spec.writes]) : EMPTY,
     tags: spec.tags ? Object.freeze({ ...spec.tags }) : NO_TAGS,
+    checks: spec.checks ? Object.freeze([...spec.checks]) : NO_CHECKS,
+    rollback: spec.rollback ?? defaults?.rollback ?? pipelineRollback,
   };
   if (spec.run) definition.run = spec.run;
   if (spec.databricks) definition.databricks = deepFreeze(structuredClone(spec.databricks));

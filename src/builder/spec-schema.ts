@@ -40,7 +40,18 @@ const policyShape = {
   warnAfterSeconds: positive.optional(),
   runIf: z.enum(RUN_IF_RULES as [string, ...string[]]).optional(),
   notify: notifyPolicySchema.optional(),
+  rollback: z.enum(['job', 'pipeline', 'none']).optional(),
 };
+
+const checkSchema = z.custom<{ name: string }>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { name?: unknown }).name === 'string' &&
+    ((v as { severity?: unknown }).severity === 'error' || (v as { severity?: unknown }).severity === 'warn') &&
+    typeof (v as { run?: unknown }).run === 'function',
+  'must be a check made by checks.rowCount, checks.schema, checks.sql or checks.custom',
+);
 
 const parameters = z.record(z.string(), z.string());
 
@@ -57,6 +68,10 @@ export const jobSpecSchema = z.strictObject({
   writes: z.array(z.string().regex(TABLE_PATTERN, 'must be a table name such as catalog.schema.table')).optional(),
   estimatedDurationSeconds: nonNegative.optional(),
   tags: z.record(z.string(), z.string()).optional(),
+  checks: z
+    .array(checkSchema)
+    .refine((list) => new Set(list.map((c) => c.name)).size === list.length, 'check names must be unique within a job')
+    .optional(),
   run: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
   databricks: databricksSchema.optional(),
 });
@@ -68,6 +83,7 @@ export const pipelineOptionsSchema = z.strictObject({
   deadlineSeconds: positive.optional(),
   description: z.string().optional(),
   notify: notifyPolicySchema.optional(),
+  rollback: z.enum(['job', 'pipeline', 'none']).optional(),
 });
 
 /** One problem in zod's words, with the path joined by dots under `prefix`. */

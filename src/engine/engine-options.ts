@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
+import type { SqlClient } from '../adapters/sql-client.js';
 import { describeIssues, notifyPolicySchema } from '../builder/spec-schema.js';
 import { DatabricksJobsClient } from '../databricks/databricks-jobs-client.js';
 import { StatementExecutionSqlClient } from '../databricks/statement-execution-sql-client.js';
@@ -9,6 +10,8 @@ import { ConsoleNotifier } from '../notify/console-notifier.js';
 import { type DeliveryOptions, type ResolvedDeliveryOptions, resolveDeliveryOptions } from '../notify/deliver.js';
 import type { Notifier } from '../notify/notification.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
+import { DeltaRestoreRollback } from '../rollback/delta-restore-rollback.js';
+import type { RollbackStrategy } from '../rollback/rollback-strategy.js';
 import { SqlMetadataStore } from '../stores/sql-metadata-store.js';
 import { SqliteMetadataStore } from '../stores/sqlite-metadata-store.js';
 import type { PollOptions } from './databricks-executor.js';
@@ -70,10 +73,25 @@ export interface EngineOptions {
   readonly notify?: NotifyPolicy;
   /** Timeout and retries of each notifier's delivery. */
   readonly delivery?: DeliveryOptions;
+  /**
+   * SQL on the workspace, for checks and Delta rollback.
+   * @default the metadata store's warehouse client when a SQL warehouse is configured
+   * (`BRICKWORK_SQL_WAREHOUSE` or `DATABRICKS_WAREHOUSE_ID`), else none
+   */
+  readonly sql?: SqlClient;
+  /**
+   * How the tables in a job's `writes` are snapshotted and restored. Pass `false` for none.
+   * @default a `DeltaRestoreRollback` on `sql`, when there is one
+   */
+  readonly rollback?: RollbackStrategy | false;
 }
 
 /** Engine options with every default filled in. */
-export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'jobsApi' | 'poll' | 'notify' | 'delivery'>> & {
+export type ResolvedEngineOptions = Required<
+  Omit<EngineOptions, 'jobsApi' | 'poll' | 'notify' | 'delivery' | 'sql' | 'rollback'>
+> & {
+  readonly sql: SqlClient | undefined;
+  readonly rollback: RollbackStrategy | undefined;
   readonly notify: NotifyPolicy | undefined;
   readonly delivery: ResolvedDeliveryOptions;
   /** The given Jobs API, or one made from the environment on first use. */
@@ -83,8 +101,13 @@ export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'jobsApi' | 'po
 
 /** Fills in the defaults of {@link EngineOptions} in one place, and checks the values. */
 export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngineOptions {
+  const warehouseSql = options.store && options.sql ? undefined : defaultSql(process.env);
+  const sql = options.sql ?? warehouseSql;
   const resolved: ResolvedEngineOptions = {
-    store: options.store ?? defaultStore(process.env),
+    store: options.store ?? defaultStore(process.env, warehouseSql),
+    sql,
+    rollback:
+      options.rollback === false ? undefined : (options.rollback ?? (sql ? new DeltaRestoreRollback({ sql }) : undefined)),
     concurrency: options.concurrency ?? 4,
     logger: options.logger ?? createLogger(),
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
@@ -139,15 +162,15 @@ function once<T>(make: () => T): () => T {
   };
 }
 
-/** The store when none is given: the workspace's table with a warehouse, else a local SQLite file. */
-function defaultStore(env: Readonly<Record<string, string | undefined>>): MetadataStore {
+/** The workspace's SQL warehouse client, when one is configured. */
+function defaultSql(env: Readonly<Record<string, string | undefined>>): SqlClient | undefined {
   const warehouse = env.BRICKWORK_SQL_WAREHOUSE ?? env.DATABRICKS_WAREHOUSE_ID;
-  if (warehouse) {
-    const warehouseId = warehouse.split('/').filter(Boolean).pop() ?? warehouse;
-    return new SqlMetadataStore({
-      sql: new StatementExecutionSqlClient({ warehouseId }),
-      table: env.BRICKWORK_LOG_TABLE ?? 'brickwork_log',
-    });
-  }
+  if (!warehouse) return undefined;
+  return new StatementExecutionSqlClient({ warehouseId: warehouse.split('/').filter(Boolean).pop() ?? warehouse });
+}
+
+/** The store when none is given: the workspace's table with a warehouse, else a local SQLite file. */
+function defaultStore(env: Readonly<Record<string, string | undefined>>, sql: SqlClient | undefined): MetadataStore {
+  if (sql) return new SqlMetadataStore({ sql, table: env.BRICKWORK_LOG_TABLE ?? 'brickwork_log' });
   return new SqliteMetadataStore({ path: env.BRICKWORK_STATE_DB ?? '.brickwork/state.db' });
 }

@@ -1,5 +1,7 @@
 import type { JobError } from '../builder/job-spec.js';
+import type { CheckResult } from '../checks/check.js';
 import type { NotificationKind } from '../notify/notification.js';
+import type { TableRestore, TableVersion } from '../rollback/rollback-strategy.js';
 import type { RunResult } from './run-result.js';
 
 /** Fields on every event payload. */
@@ -17,6 +19,9 @@ export interface JobEventBase extends EventBase {
   /** The job's key. */
   readonly job: string;
 }
+
+/** Why tables are being restored: the job failed, the run failed, or `engine.rollback` was called. */
+export type RollbackTrigger = 'job' | 'pipeline' | 'manual';
 
 /** Fields of the `notify:*` events. */
 export interface NotifyEventFields {
@@ -77,6 +82,20 @@ export interface EngineEvents {
     readonly attempt: number;
     readonly elapsedSeconds: number;
     readonly warnAfterSeconds: number;
+  };
+  /** The versions of the job's tables were recorded before its first attempt. */
+  'job:snapshot': JobEventBase & { readonly strategy: string; readonly tables: readonly TableVersion[] };
+  /** A data-quality check of the job ran. */
+  'job:check': JobEventBase & { readonly result: CheckResult };
+  /** Restoring a job's tables started (`scope` says why: the job, the pipeline, or `engine.rollback`). */
+  'rollback:started': JobEventBase & { readonly scope: RollbackTrigger; readonly tables: readonly TableVersion[] };
+  /** Every table of the job is back (or was unchanged). */
+  'rollback:succeeded': JobEventBase & { readonly scope: RollbackTrigger; readonly tables: readonly TableRestore[] };
+  /** Some table could not be restored; the job's own failure stays what it was. */
+  'rollback:failed': JobEventBase & {
+    readonly scope: RollbackTrigger;
+    readonly tables: readonly TableRestore[];
+    readonly error: string;
   };
   /** A notification reached a notifier. */
   'notify:sent': EventBase & NotifyEventFields;

@@ -1,10 +1,15 @@
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
+import type { CheckResult } from '../checks/check.js';
 import type { JobOutcome, RunScope } from './job-runner.js';
-import type { JobResult } from './run-result.js';
+import type { JobResult, TableRollback } from './run-result.js';
 
 /** How a job ended, whether or not it ran. */
-export type JobEnding = Partial<JobOutcome> & { readonly reason?: string };
+export type JobEnding = Partial<JobOutcome> & {
+  readonly reason?: string;
+  readonly checks?: readonly CheckResult[];
+  readonly rollback?: TableRollback;
+};
 
 /** The frozen {@link JobResult} of a job that ended with `status`. */
 export function jobResultOf(key: string, status: JobStatus, ending: JobEnding): JobResult {
@@ -20,6 +25,8 @@ export function jobResultOf(key: string, status: JobStatus, ending: JobEnding): 
   if (ending.error) result.error = ending.error;
   if (ending.reason) result.reason = ending.reason;
   if (ending.ok) result.output = ending.value;
+  if (ending.checks) result.checks = Object.freeze([...ending.checks]);
+  if (ending.rollback) result.rollback = ending.rollback;
   return Object.freeze(result);
 }
 

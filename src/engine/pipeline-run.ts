@@ -16,7 +16,8 @@ import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
 import { AttemptContext } from './job-context.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
-import { type RunScope, runJobAttempts } from './job-runner.js';
+import { runJob } from './job-lifecycle.js';
+import type { RunScope } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
 import { attemptStartOf, type ResumePlan } from './resume-plan.js';
@@ -25,6 +26,7 @@ import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
 import type { RunWatcher } from './run-watcher.js';
+import { TableGuard } from './table-guard.js';
 
 const NO_DELIVERIES: readonly NotificationDelivery[] = Object.freeze([]);
 
@@ -65,6 +67,7 @@ export class PipelineRun implements RunScope {
   readonly #results: JobResult[];
   readonly #outputs: unknown[];
   readonly #alerts: RunAlerts | undefined;
+  readonly #guard: TableGuard;
   #open: number;
   #stopReason: JobError | undefined;
   #canceled = false;
@@ -111,6 +114,7 @@ export class PipelineRun implements RunScope {
     this.#outputs = new Array<unknown>(size).fill(undefined);
     this.#open = size;
     this.#alerts = alertsFor(this, options, pipeline, setup.resume?.failureAlerted ?? false);
+    this.#guard = new TableGuard(this, options.rollback, options.sql, setup.resume?.snapshots);
   }
 
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
@@ -139,8 +143,12 @@ export class PipelineRun implements RunScope {
       if (this.#open === 0) this.#allDone();
       await done;
       unwatch();
+      const status = this.#runStatus();
+      if (status === 'failed') {
+        await this.#guard.restoreRun(this.#graph.order, this.#graph.definitions, this.#results).catch(this.fatal);
+      }
       stopAlerts?.();
-      const result = await this.#result(startedAt);
+      const result = await this.#result(startedAt, status);
       const finished = this.rows.run(result.status, 'run_finished', result.endedAt);
       finished.startTime = startedAt;
       finished.endTime = result.endedAt;
@@ -247,10 +255,10 @@ export class PipelineRun implements RunScope {
 
   async #run(index: number): Promise<void> {
     const job = this.#graph.definitions[index] as JobDefinition;
-    const outcome = await runJobAttempts(this, index, job, attemptStartOf(this.#setup.resume?.jobs.get(job.key)));
-    const status = outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
+    const start = attemptStartOf(this.#setup.resume?.jobs.get(job.key));
+    const { status, ending } = await runJob(this, index, job, start, this.#guard);
     const released: number[] = [];
-    this.#finish(index, status, outcome, released);
+    this.#finish(index, status, ending, released);
     for (const next of released) this.#decide(next);
   }
 
@@ -283,11 +291,14 @@ export class PipelineRun implements RunScope {
     return FrozenMap.of(upstream);
   }
 
-  /** The run's result, once its own notification is delivered (bounded by the delivery options). */
-  async #result(startedAt: Date): Promise<RunResult> {
-    const endedAt = new Date();
+  #runStatus(): RunResult['status'] {
     const failed = this.#stopReason !== undefined || this.#status.includes('failed') || this.#status.includes('canceled');
-    const status = this.#canceled || this.#fatalError ? 'canceled' : failed ? 'failed' : 'success';
+    return this.#canceled || this.#fatalError ? 'canceled' : failed ? 'failed' : 'success';
+  }
+
+  /** The run's result, once its own notification is delivered (bounded by the delivery options). */
+  async #result(startedAt: Date, status: RunResult['status']): Promise<RunResult> {
+    const endedAt = new Date();
     const durationMs = endedAt.getTime() - startedAt.getTime();
     const notifications = this.#alerts
       ? await this.#alerts.finish({
@@ -306,6 +317,7 @@ export class PipelineRun implements RunScope {
       startedAt,
       endedAt,
       durationMs,
+      rollbacks: Object.freeze([...this.#guard.rollbacks]),
       notifications,
     };
     if (this.#stopReason) result.error = this.#stopReason;

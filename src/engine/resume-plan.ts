@@ -1,5 +1,6 @@
 import type { LogRecord } from '../adapters/metadata-store.js';
 import type { FailureClass, JobError } from '../builder/job-spec.js';
+import type { RollbackSnapshot } from '../rollback/rollback-strategy.js';
 import type { TriggeredRunInfo } from './attempt.js';
 import { jobResultOf } from './job-ending.js';
 import type { AttemptStart } from './job-runner.js';
@@ -33,6 +34,8 @@ export interface ResumePlan {
   readonly parameters: Readonly<Record<string, string>>;
   /** Whether a failure alert of the run reached a notifier (a success is then `recovered`). */
   readonly failureAlerted: boolean;
+  /** The newest snapshot of each job's tables: a resumed job restores to it, not to a new one. */
+  readonly snapshots: ReadonlyMap<string, RollbackSnapshot>;
 }
 
 interface OpenAttempt {
@@ -50,6 +53,9 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   let parameters: Record<string, string> = {};
   let lastSeq = 0;
   let failureAlerted = false;
+  const snapshots = new Map<string, RollbackSnapshot>();
+  // Jobs whose tables were restored after they succeeded: their work is gone, so they run again.
+  const undone = new Set<string>();
   for (const row of history) {
     lastSeq = Math.max(lastSeq, row.seq);
     if (row.jobName === null) {
@@ -80,12 +86,21 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
       case 'succeeded':
         if (open) open.ended = ended(open, row, 'success');
         finalRows.set(row.jobName, row);
+        undone.delete(row.jobName);
         break;
       case 'failed':
       case 'canceled':
       case 'skipped':
-        if (open && !open.ended && row.event === 'canceled') open.ended = ended(open, row, 'canceled');
+        // An attempt that succeeded and then failed a blocking check ends with the job.
+        if (open && !open.ended && row.event !== 'skipped') open.ended = ended(open, row, row.event);
         finalRows.set(row.jobName, row);
+        break;
+      case 'snapshot':
+        if (row.details) snapshots.set(row.jobName, { tables: (JSON.parse(row.details) as RollbackSnapshot).tables });
+        break;
+      case 'rollback_succeeded':
+      case 'rollback_failed':
+        if (row.status === 'success' && restoredAny(row.details)) undone.add(row.jobName);
         break;
       case 'queued':
         finalRows.delete(row.jobName);
@@ -93,8 +108,13 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
     }
   }
   const jobs = new Map<string, JobPlan>();
-  for (const [key, list] of attempts) jobs.set(key, planOf(key, list, finalRows.get(key)));
-  return { jobs, lastSeq, pipelineHash, parameters, failureAlerted };
+  for (const [key, list] of attempts) jobs.set(key, planOf(key, list, undone.has(key) ? undefined : finalRows.get(key)));
+  return { jobs, lastSeq, pipelineHash, parameters, failureAlerted, snapshots };
+}
+
+function restoredAny(details: string | null): boolean {
+  const { tables } = (details ? JSON.parse(details) : {}) as { tables?: { status?: string }[] };
+  return tables?.some((table) => table.status === 'restored') ?? false;
 }
 
 function isDeliveredFailureAlert(details: string): boolean {

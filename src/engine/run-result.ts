@@ -1,6 +1,9 @@
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
+import type { CheckResult } from '../checks/check.js';
 import type { NotificationDelivery } from '../notify/deliver.js';
+import type { TableRestore } from '../rollback/rollback-strategy.js';
+import type { RollbackTrigger } from './events.js';
 
 /** One attempt of a job. */
 export interface AttemptResult {
@@ -40,6 +43,21 @@ export interface JobResult {
   readonly reason?: string;
   /** Value returned by an in-process job. */
   readonly output?: unknown;
+  /** Results of the job's data-quality checks, in order. */
+  readonly checks?: readonly CheckResult[];
+  /** How its tables were restored when it failed (`rollback: 'job'`). */
+  readonly rollback?: TableRollback;
+}
+
+/** One restore of one job's tables. */
+export interface TableRollback {
+  /** The job whose tables were restored. */
+  readonly job: string;
+  readonly scope: RollbackTrigger;
+  /** The strategy's name, e.g. `delta-restore`. */
+  readonly strategy: string;
+  readonly status: 'succeeded' | 'failed';
+  readonly tables: readonly TableRestore[];
 }
 
 /**
@@ -61,6 +79,8 @@ export interface RunResult {
   readonly endedAt: Date;
   /** `endedAt - startedAt`. */
   readonly durationMs: number;
+  /** Every restore of this execution, job and pipeline scope, in the order made. */
+  readonly rollbacks: readonly TableRollback[];
   /** Every delivery of this execution's notifications, sent or failed. */
   readonly notifications: readonly NotificationDelivery[];
   /** Why the run stopped early (deadline or cancellation), when it did. */

@@ -10,8 +10,9 @@ import type { PipelineSettings } from './pipeline.js';
 export function definitionHash(name: string, settings: PipelineSettings, jobs: Iterable<JobDefinition>): string {
   const hash = createHash('sha256');
   const stream = new HashStream(hash);
-  // Who is notified does not change what runs, so a resume may follow a new policy.
-  const { notify: _notify, ...hashed } = settings;
+  // Who is notified and when tables are restored do not change what runs, so a resume may
+  // follow new policies.
+  const { notify: _notify, rollback: _rollback, ...hashed } = settings;
   stream.push(JSON.stringify(['brickwork/2', name, sortedJson(hashed)]));
   const retryId = stream.dictionary('retry', (retry: JobDefinition['retry']) => {
     const { retryIf, ...fields } = retry;

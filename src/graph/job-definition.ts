@@ -1,4 +1,5 @@
-import type { DatabricksTarget, JobFunction, RetryPolicy, RunIf } from '../builder/job-spec.js';
+import type { DatabricksTarget, JobFunction, RetryPolicy, RollbackScope, RunIf } from '../builder/job-spec.js';
+import type { Check } from '../checks/check.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
 
 /** A retry policy with every default filled in. */
@@ -32,6 +33,10 @@ export interface JobDefinition {
   readonly tags: Readonly<Record<string, string>>;
   /** The job's notification policy, pipeline defaults applied (not part of the hash). */
   readonly notify?: NotifyPolicy;
+  /** Data-quality gates (not part of the hash). */
+  readonly checks: readonly Check[];
+  /** When its tables are restored (not part of the hash). */
+  readonly rollback: RollbackScope;
 }
 
 /** The retry policy used where neither job nor pipeline sets a field. */

@@ -1,3 +1,4 @@
+import type { RollbackScope } from '../builder/job-spec.js';
 import { UnknownJobError } from '../errors.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
 import { definitionHash } from './definition-hash.js';
@@ -14,8 +15,10 @@ export interface PipelineSettings {
   readonly deadlineSeconds?: number;
   /** One line saying what the pipeline does. */
   readonly description?: string;
-  /** Notification policy of the run and its jobs. */
+  /** Notification policy of the run itself. */
   readonly notify?: NotifyPolicy;
+  /** When tables are restored, unless a job says otherwise. */
+  readonly rollback?: RollbackScope;
 }
 
 /** What the engine reads from a pipeline by index. Not part of the public API. */
