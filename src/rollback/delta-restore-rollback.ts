@@ -67,7 +67,7 @@ export class DeltaRestoreRollback implements RollbackStrategy {
   }
 
   /** Restores each table whose version moved since `snapshot`, where that is safe. */
-  async restore(job: RollbackJob, snapshot: RollbackSnapshot, context: RollbackContext): Promise<RollbackOutcome> {
+  async restore(_job: RollbackJob, snapshot: RollbackSnapshot, context: RollbackContext): Promise<RollbackOutcome> {
     const tables: TableRestore[] = [];
     for (const { table, version } of snapshot.tables) tables.push(await this.#restoreTable(table, version, context));
     const ok = tables.every((t) => t.status === 'restored' || t.status === 'unchanged' || t.status === 'created_by_job');
