@@ -46,11 +46,14 @@ export type {
   JobSpec,
   JobSpecBase,
   RetryPolicy,
+  RollbackScope,
   RunIf,
 } from './builder/job-spec.js';
 export { RUN_IF_RULES } from './builder/job-spec.js';
 export { PipelineBuilder, pipeline } from './builder/pipeline-builder.js';
 export type { PipelineOptions } from './builder/pipeline-options.js';
+export type { Check, CheckContext, CheckResult, CheckSeverity, CheckVerdict } from './checks/check.js';
+export { type CheckOptions, checks, type ExpectedColumns, type RowCountOptions, type SchemaOptions } from './checks/checks.js';
 export type { RetryOptions } from './databricks/api-transport.js';
 export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
 export { DatabricksConfigError } from './databricks/databricks-config-error.js';
@@ -71,10 +74,12 @@ export type {
   EventBase,
   JobEventBase,
   NotifyEventFields,
+  RollbackTrigger,
 } from './engine/events.js';
 export { createLogger, type Logger } from './engine/logger.js';
+export type { RollbackOptions } from './engine/manual-rollback.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';
-export type { AttemptResult, JobResult, RunResult } from './engine/run-result.js';
+export type { AttemptResult, JobResult, RunResult, TableRollback } from './engine/run-result.js';
 export type { JobStatusReport, RunStatusReport } from './engine/run-status.js';
 export {
   BrickworkError,
@@ -123,6 +128,16 @@ export {
   verifyWebhookSignature,
   type WebhookVerification,
 } from './notify/webhook-signature.js';
+export { DeltaRestoreRollback, type DeltaRestoreRollbackOptions } from './rollback/delta-restore-rollback.js';
+export type {
+  RollbackContext,
+  RollbackJob,
+  RollbackOutcome,
+  RollbackSnapshot,
+  RollbackStrategy,
+  TableRestore,
+  TableVersion,
+} from './rollback/rollback-strategy.js';
 export { MemoryMetadataStore } from './stores/memory-metadata-store.js';
 export { SqlMetadataStore, type SqlMetadataStoreOptions } from './stores/sql-metadata-store.js';
 export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './stores/sqlite-metadata-store.js';

@@ -5,10 +5,11 @@ import { Pipeline } from '../graph/pipeline.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
+import { type RollbackOptions, rollbackRun } from './manual-rollback.js';
 import { PipelineRun } from './pipeline-run.js';
 import { planResume, type ResumePlan } from './resume-plan.js';
 import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
-import type { RunResult } from './run-result.js';
+import type { RunResult, TableRollback } from './run-result.js';
 import { type RunStatusReport, statusReport } from './run-status.js';
 import { RunWatcher } from './run-watcher.js';
 
@@ -129,6 +130,23 @@ export class Engine {
       deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
     });
     return run.run();
+  }
+
+  /**
+   * Restores every table a finished (or crashed) run wrote to its version before the run,
+   * in reverse order, as `rollback: 'pipeline'` would have; a later `resume` runs the
+   * restored jobs again. Refused while another process holds the run's lease.
+   *
+   * @throws {@link UnknownRunError}, {@link LeaseHeldError}, {@link InvalidOptionsError}
+   * without a rollback strategy (give the engine `sql` or `rollback`).
+   * @example
+   * ```ts
+   * const restores = await engine.rollback(result.runId);
+   * ```
+   */
+  async rollback(runId: string, options: RollbackOptions = {}): Promise<readonly TableRollback[]> {
+    await this.#init();
+    return rollbackRun(this.#options, this.#bus, runId, options);
   }
 
   /**

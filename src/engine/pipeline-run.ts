@@ -114,7 +114,7 @@ export class PipelineRun implements RunScope {
     this.#outputs = new Array<unknown>(size).fill(undefined);
     this.#open = size;
     this.#alerts = alertsFor(this, options, pipeline, setup.resume?.failureAlerted ?? false);
-    this.#guard = new TableGuard(this, options.rollback, options.sql, setup.resume?.snapshots);
+    this.#guard = new TableGuard(this, options.rollback, options.sql, setup.resume);
   }
 
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */

@@ -1,6 +1,6 @@
 import type { LogRecord } from '../adapters/metadata-store.js';
 import type { FailureClass, JobError } from '../builder/job-spec.js';
-import type { RollbackSnapshot } from '../rollback/rollback-strategy.js';
+import type { RollbackSnapshot, TableRestore } from '../rollback/rollback-strategy.js';
 import type { TriggeredRunInfo } from './attempt.js';
 import { jobResultOf } from './job-ending.js';
 import type { AttemptStart } from './job-runner.js';
@@ -36,6 +36,8 @@ export interface ResumePlan {
   readonly failureAlerted: boolean;
   /** The newest snapshot of each job's tables: a resumed job restores to it, not to a new one. */
   readonly snapshots: ReadonlyMap<string, RollbackSnapshot>;
+  /** Table versions made by the run's own restores, which later restores must not refuse. */
+  readonly ownVersions: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 interface OpenAttempt {
@@ -56,6 +58,7 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   const snapshots = new Map<string, RollbackSnapshot>();
   // Jobs whose tables were restored after they succeeded: their work is gone, so they run again.
   const undone = new Set<string>();
+  const ownVersions = new Map<string, Set<number>>();
   for (const row of history) {
     lastSeq = Math.max(lastSeq, row.seq);
     if (row.jobName === null) {
@@ -99,9 +102,14 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
         if (row.details) snapshots.set(row.jobName, { tables: (JSON.parse(row.details) as RollbackSnapshot).tables });
         break;
       case 'rollback_succeeded':
-      case 'rollback_failed':
-        if (row.status === 'success' && restoredAny(row.details)) undone.add(row.jobName);
+      case 'rollback_failed': {
+        const restored = restoredTables(row.details);
+        if (row.status === 'success' && restored.length > 0) undone.add(row.jobName);
+        for (const { table, restoredVersion } of restored) {
+          if (restoredVersion !== undefined) ownVersions.set(table, (ownVersions.get(table) ?? new Set()).add(restoredVersion));
+        }
         break;
+      }
       case 'queued':
         finalRows.delete(row.jobName);
         break;
@@ -109,12 +117,12 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   }
   const jobs = new Map<string, JobPlan>();
   for (const [key, list] of attempts) jobs.set(key, planOf(key, list, undone.has(key) ? undefined : finalRows.get(key)));
-  return { jobs, lastSeq, pipelineHash, parameters, failureAlerted, snapshots };
+  return { jobs, lastSeq, pipelineHash, parameters, failureAlerted, snapshots, ownVersions };
 }
 
-function restoredAny(details: string | null): boolean {
-  const { tables } = (details ? JSON.parse(details) : {}) as { tables?: { status?: string }[] };
-  return tables?.some((table) => table.status === 'restored') ?? false;
+function restoredTables(details: string | null): TableRestore[] {
+  const { tables = [] } = (details ? JSON.parse(details) : {}) as { tables?: TableRestore[] };
+  return tables.filter((table) => table.status === 'restored');
 }
 
 function isDeliveredFailureAlert(details: string): boolean {

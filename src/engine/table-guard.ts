@@ -3,9 +3,10 @@ import type { SqlClient } from '../adapters/sql-client.js';
 import type { JobError } from '../builder/job-spec.js';
 import type { CheckResult } from '../checks/check.js';
 import type { JobDefinition } from '../graph/job-definition.js';
-import type { RollbackSnapshot, RollbackStrategy } from '../rollback/rollback-strategy.js';
+import type { RollbackJob, RollbackSnapshot, RollbackStrategy } from '../rollback/rollback-strategy.js';
 import type { EngineEvents, EventBase, RollbackTrigger } from './events.js';
 import type { RunScope } from './job-runner.js';
+import type { ResumePlan } from './resume-plan.js';
 import type { AttemptResult, JobResult, TableRollback } from './run-result.js';
 
 /** Events the guard emits. */
@@ -27,17 +28,18 @@ export class TableGuard {
   readonly #ownVersions = new Map<string, Set<number>>();
   readonly #rollbacks: TableRollback[] = [];
 
-  /** @param snapshots snapshots an earlier execution of the run took, by job key (a resume reuses them). */
+  /** @param earlier what earlier executions of the run recorded (a resume reuses their snapshots). */
   constructor(
     scope: GuardScope,
     strategy: RollbackStrategy | undefined,
     sql: SqlClient | undefined,
-    snapshots: ReadonlyMap<string, RollbackSnapshot> = new Map(),
+    earlier?: Pick<ResumePlan, 'snapshots' | 'ownVersions'>,
   ) {
     this.#scope = scope;
     this.#strategy = strategy;
     this.#sql = sql;
-    for (const [job, snapshot] of snapshots) this.#snapshots.set(job, snapshot);
+    for (const [job, snapshot] of earlier?.snapshots ?? []) this.#snapshots.set(job, snapshot);
+    for (const [table, versions] of earlier?.ownVersions ?? []) this.#ownVersions.set(table, new Set(versions));
   }
 
   /** Every restore so far, in order. */
@@ -143,7 +145,7 @@ export class TableGuard {
    */
   async restore(
     index: number,
-    job: JobDefinition,
+    job: RollbackJob,
     status: JobStatus,
     scope: RollbackTrigger,
     ownRunIds: ReadonlySet<number>,

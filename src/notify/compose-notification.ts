@@ -18,6 +18,8 @@ export interface NotificationFacts {
   readonly recipients?: readonly string[] | undefined;
   /** `pipeline_failed` of a run that was canceled rather than failed. */
   readonly canceled?: boolean | undefined;
+  /** Instead of the kind's own severity (a `warn` check's failure is a warning). */
+  readonly severity?: NotificationSeverity | undefined;
 }
 
 const SEVERITY: Readonly<Record<NotificationKind, NotificationSeverity>> = {
@@ -35,7 +37,7 @@ const SEVERITY: Readonly<Record<NotificationKind, NotificationSeverity>> = {
 
 /** Makes the frozen {@link Notification} of some facts, with its title and text. */
 export function composeNotification(facts: NotificationFacts): Notification {
-  const severity = SEVERITY[facts.kind];
+  const severity = facts.severity ?? SEVERITY[facts.kind];
   const resumeCommand = severity === 'error' ? `brickwork resume ${facts.runId}` : undefined;
   const notification: { -readonly [K in keyof Notification]: Notification[K] } = {
     id: notificationId(facts),
@@ -96,7 +98,7 @@ function titleOf(facts: NotificationFacts): string {
     case 'duration_warning':
       return `${where} still running after ${durationText(facts.durationMs ?? 0)} (${attempt})`;
     case 'check_failed':
-      return `${where}: a blocking check failed`;
+      return facts.severity === 'warning' ? `${where}: a warning check failed` : `${where}: a blocking check failed`;
     case 'rollback_failed':
       return `${where}: rollback failed, tables need attention`;
     case 'pipeline_succeeded':

@@ -58,10 +58,19 @@ export interface RunEnding {
 }
 
 /** Job events the alerts listen to. */
-type JobEventName = 'job:start' | 'job:success' | 'job:attempt_failed' | 'job:failed' | 'job:duration_warning';
+type JobEventName =
+  | 'job:start'
+  | 'job:success'
+  | 'job:attempt_failed'
+  | 'job:failed'
+  | 'job:duration_warning'
+  | 'job:check'
+  | 'rollback:failed';
 
 /** Facts a job event gives a notification. */
-type EventFacts = Partial<Pick<NotificationFacts, 'attempt' | 'maxAttempts' | 'error' | 'runPageUrl' | 'durationMs'>>;
+type EventFacts = Partial<
+  Pick<NotificationFacts, 'attempt' | 'maxAttempts' | 'error' | 'runPageUrl' | 'durationMs' | 'severity'>
+>;
 
 /**
  * The notifications of one run: turns its events into notifications as the policies ask,
@@ -104,12 +113,28 @@ export class RunAlerts {
       this.#on('job:attempt_failed', 'job_retrying', (e) =>
         e.willRetry ? { attempt: e.attempt, maxAttempts: e.maxAttempts, error: e.error } : undefined,
       ),
-      this.#on('job:failed', 'job_failed', (e) => ({
-        attempt: e.attempt,
-        maxAttempts: e.maxAttempts,
-        error: e.error,
-        durationMs: e.durationMs,
-        runPageUrl: e.runPageUrl,
+      // A job failed by a blocking check is told by its check_failed alert.
+      this.#on('job:failed', 'job_failed', (e) =>
+        e.error.class === 'check_failed'
+          ? undefined
+          : {
+              attempt: e.attempt,
+              maxAttempts: e.maxAttempts,
+              error: e.error,
+              durationMs: e.durationMs,
+              runPageUrl: e.runPageUrl,
+            },
+      ),
+      this.#on('job:check', 'check_failed', ({ result }) =>
+        result.passed
+          ? undefined
+          : {
+              error: { class: 'check_failed', message: result.message, retriable: false },
+              severity: result.severity === 'warn' ? 'warning' : 'error',
+            },
+      ),
+      this.#on('rollback:failed', 'rollback_failed', (e) => ({
+        error: { class: 'infrastructure', message: e.error, retriable: false },
       })),
       this.#on('job:duration_warning', 'duration_warning', (e) => ({
         attempt: e.attempt,

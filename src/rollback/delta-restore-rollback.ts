@@ -110,7 +110,13 @@ export class DeltaRestoreRollback implements RollbackStrategy {
         versions.add(restoredAs);
         context.ownVersions.set(table, versions);
       }
-      return { table, status: 'restored', fromVersion: latest, toVersion: version };
+      return {
+        table,
+        status: 'restored',
+        fromVersion: latest,
+        toVersion: version,
+        ...(restoredAs === undefined ? {} : { restoredVersion: restoredAs }),
+      };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { table, status: 'failed', ...(version === null ? {} : { toVersion: version }), reason };

@@ -54,6 +54,8 @@ export interface TableRestore {
   readonly fromVersion?: number;
   /** Version restored to (the snapshot's). */
   readonly toVersion?: number;
+  /** The new version the restore itself made (a RESTORE is a commit), so later restores know it as their own. */
+  readonly restoredVersion?: number;
   /** Why it was refused or failed. */
   readonly reason?: string;
 }
