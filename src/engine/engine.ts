@@ -121,6 +121,12 @@ export class Engine {
     options: Pick<RunOptions, 'signal' | 'deadlineSeconds'>,
     resume?: ResumePlan,
   ): Promise<RunResult> {
+    const unguarded = [...pipeline.jobs.values()].filter((job) => job.writes.length > 0 && job.rollback !== 'none');
+    if (unguarded.length > 0 && !this.#options.rollback) {
+      this.#options.logger.warn(
+        `jobs ${unguarded.map((job) => job.key).join(', ')} write tables, but the engine has no sql client or rollback strategy: their tables will not be restored`,
+      );
+    }
     const run = new PipelineRun(pipeline, this.#options, this.#bus, {
       databricks: this.#databricksFor(pipeline),
       runId,

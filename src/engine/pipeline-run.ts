@@ -1,20 +1,19 @@
 import { setMaxListeners } from 'node:events';
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { JobStatus } from '../adapters/metadata-store.js';
-import type { JobContext, JobError } from '../builder/job-spec.js';
-import { InvalidOptionsError, RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
+import type { JobError } from '../builder/job-spec.js';
+import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
 import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
 import type { NotificationDelivery } from '../notify/deliver.js';
 import { alertsFor, type RunAlerts } from '../notify/run-alerts.js';
 import { SignalRace } from './abortable.js';
-import { type AttemptInfo, inProcessExecutor, type JobExecutor } from './attempt.js';
+import type { JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
-import { databricksExecutor } from './databricks-executor.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
-import { AttemptContext } from './job-context.js';
+import { executorsFor } from './executors.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
 import { runJob } from './job-lifecycle.js';
 import type { RunScope } from './job-runner.js';
@@ -55,7 +54,8 @@ export class PipelineRun implements RunScope {
   readonly log: RunLog;
   readonly rows: RunRows;
   readonly random: () => number;
-  readonly #executors: Readonly<Record<JobDefinition['kind'], JobExecutor | undefined>>;
+  /** The executor of a job, by its kind. */
+  readonly executorFor: (job: JobDefinition) => JobExecutor;
   readonly #graph: PipelineInternals;
   readonly #hash: string;
   readonly #options: ResolvedEngineOptions;
@@ -89,19 +89,13 @@ export class PipelineRun implements RunScope {
     this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
-    const remote = setup.databricks;
-    this.#executors = {
-      'in-process': inProcessExecutor((job, attempt) => this.#context(job, attempt)),
-      databricks:
-        remote &&
-        databricksExecutor({
-          ...remote,
-          runId: this.runId,
-          parameters: setup.parameters,
-          poll: options.poll,
-          random: this.random,
-        }),
-    };
+    this.executorFor = executorsFor(this, {
+      indexOf: this.#graph.indexOf,
+      parameters: setup.parameters,
+      databricks: setup.databricks,
+      poll: options.poll,
+      random: this.random,
+    });
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
     this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index), this.fatal);
     const size = this.#graph.definitions.length;
@@ -161,13 +155,6 @@ export class PipelineRun implements RunScope {
     } finally {
       await lease.release();
     }
-  }
-
-  /** The executor of a job, by its kind. */
-  executorFor(job: JobDefinition): JobExecutor {
-    const executor = this.#executors[job.kind];
-    if (!executor) throw new InvalidOptionsError(`job '${job.key}' runs on Databricks but the engine has no Jobs API`);
-    return executor;
   }
 
   /** Stops the run because it can no longer be recorded safely. */
@@ -272,10 +259,6 @@ export class PipelineRun implements RunScope {
     recordEnding(this, index, result, ending.maxAttempts);
     this.#release(index, released);
     if (--this.#open === 0) this.#allDone();
-  }
-
-  #context(job: JobDefinition, attempt: AttemptInfo): JobContext {
-    return new AttemptContext(this, this.#graph.indexOf.get(job.key) as number, job.key, attempt, this.#setup.parameters);
   }
 
   /** Outputs of the direct dependencies of job `index` that succeeded. */

@@ -148,7 +148,11 @@ function degree(offsets: Int32Array, index: number): number {
 }
 
 function jobJson(job: JobDefinition): Record<string, unknown> {
-  const { run, retry, ...rest } = job;
+  const { run, retry, checks, ...rest } = job;
   const { retryIf, ...retryFields } = retry;
-  return Object.freeze({ ...rest, retry: retryIf ? { ...retryFields, retryIf: 'function' } : retryFields });
+  return Object.freeze({
+    ...rest,
+    retry: retryIf ? { ...retryFields, retryIf: 'function' } : retryFields,
+    checks: checks.map(({ name, severity }) => ({ name, severity })),
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, pipeline, UnknownJobError } from '../../src/index.js';
+import { checks, ErrorCode, pipeline, UnknownJobError } from '../../src/index.js';
 
 const noop = async () => {};
 
@@ -104,7 +104,12 @@ describe('Pipeline', () => {
 
   it('serialises to JSON without functions', () => {
     const p = pipeline('etl', { concurrency: 2, description: 'nightly' })
-      .job('a', { run: noop, retry: { retryIf: () => true }, writes: ['main.etl.t'] })
+      .job('a', {
+        run: noop,
+        retry: { retryIf: () => true },
+        writes: ['main.etl.t'],
+        checks: [checks.rowCount('main.etl.t', { min: 1, severity: 'warn' })],
+      })
       .build();
     const json = JSON.parse(JSON.stringify(p));
     expect(json).toEqual({
@@ -127,6 +132,8 @@ describe('Pipeline', () => {
           runIf: 'all_success',
           writes: ['main.etl.t'],
           tags: {},
+          checks: [{ name: 'rowCount(main.etl.t)', severity: 'warn' }],
+          rollback: 'job',
         },
       ],
     });
