@@ -34,7 +34,11 @@ describe('data-quality checks between jobs', () => {
           checks.sql('no negative amounts', 'SELECT COUNT(*) = 0 FROM `main`.`etl`.`orders` WHERE amount < 0'),
         ],
       })
-      .job('publish', { run: async () => void (published = true) })
+      .job('publish', {
+        run: async () => {
+          published = true;
+        },
+      })
       .after('load')
       .build();
     const result = await engine.run(flow);
