@@ -224,4 +224,21 @@ describe('Delta rollback against the emulator', () => {
     expect(result.jobs.get('load')?.rollback?.status).toBe('succeeded');
     expect(idsOf(emu, 'main.etl.fresh')).toEqual([7]);
   });
+
+  it("with rollback: 'none', takes no snapshot and leaves the tables as the job left them", async () => {
+    const { emu, store, engine } = await deltaSetup({
+      tables: { 'main.etl.orders': [{ id: 1 }] },
+      jobs: [{ name: 'Data_Load_Job', durationMs: 300, outcomes: ['FAILED'], writes: { 'main.etl.orders': [{ id: 7 }] } }],
+    });
+    emulator = emu;
+    const flow = pipeline('nightly', { rollback: 'none' })
+      .job('load', { databricks: { jobName: 'Data_Load_Job' }, writes: ['main.etl.orders'] })
+      .build();
+    const result = await engine.run(flow);
+    expect(result.status).toBe('failed');
+    expect(result.rollbacks).toEqual([]);
+    expect(result.jobs.get('load')).not.toHaveProperty('rollback');
+    expect((await store.history(result.runId)).map((row) => row.event)).not.toContain('snapshot');
+    expect(idsOf(emu, 'main.etl.orders')).toEqual([1, 7]);
+  });
 });
