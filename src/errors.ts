@@ -39,6 +39,8 @@ export const ErrorCode = {
   JobRunFailed: 'JOB_RUN_FAILED',
   /** A notifier could not deliver a notification; see `NotifyError`. */
   NotifyFailed: 'NOTIFY_FAILED',
+  /** A pipeline file is invalid; see `ConfigError.problems`. */
+  ConfigInvalid: 'CONFIG_INVALID',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */
@@ -217,5 +219,32 @@ export class NotifyError extends BrickworkError {
   constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
     super(ErrorCode.NotifyFailed, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retriable = options.retriable;
+  }
+}
+
+/** One problem in a pipeline file, with where it is. */
+export interface ConfigFileProblem {
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+  /** Dotted path of the value, e.g. `jobs.load.retries.max_retries`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Pipeline files (brickwork YAML, the seed's job files, Databricks bundles) that cannot be
+ * loaded; `problems` lists every problem found, each with `file:line:column`.
+ */
+export class ConfigError extends BrickworkError {
+  readonly problems: readonly ConfigFileProblem[];
+
+  constructor(problems: readonly ConfigFileProblem[]) {
+    const lines = problems.map((p) => `  ${p.file}:${p.line}:${p.column}  ${p.path ? `${p.path}: ` : ''}${p.message}`);
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(ErrorCode.ConfigInvalid, `pipeline file is invalid (${count}):\n${lines.join('\n')}`);
+    this.problems = Object.freeze([...problems]);
   }
 }

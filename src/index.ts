@@ -54,6 +54,8 @@ export { PipelineBuilder, pipeline } from './builder/pipeline-builder.js';
 export type { PipelineOptions } from './builder/pipeline-options.js';
 export type { Check, CheckContext, CheckResult, CheckSeverity, CheckVerdict } from './checks/check.js';
 export { type CheckOptions, checks, type ExpectedColumns, type RowCountOptions, type SchemaOptions } from './checks/checks.js';
+export { type LoadPipelineOptions, loadPipeline } from './config/load-pipeline.js';
+export { pipelineJsonSchema } from './config/pipeline-file-schema.js';
 export type { RetryOptions } from './databricks/api-transport.js';
 export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
 export { DatabricksConfigError } from './databricks/databricks-config-error.js';
@@ -84,6 +86,8 @@ export type { JobStatusReport, RunStatusReport } from './engine/run-status.js';
 export {
   BrickworkError,
   type BrickworkErrorCode,
+  ConfigError,
+  type ConfigFileProblem,
   ErrorCode,
   InvalidOptionsError,
   JobRunError,
