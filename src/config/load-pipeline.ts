@@ -45,7 +45,10 @@ export async function loadPipeline(paths: string | readonly string[], options: L
     else if (files.length === 1) built = await fromPipelineFile(files[0] as YamlFile, sources, problems);
     else problems.push(own[0]?.problem([], 'load one brickwork pipeline file, or only the seed’s job files') as ConfigProblem);
   }
-  if (problems.length > 0 || !built) throw new ConfigError(problems);
+  if (problems.length > 0 || !built) {
+    const sorted = problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    throw new ConfigError(sorted);
+  }
   return built;
 }
 

@@ -70,11 +70,11 @@ describe('brickwork pipeline files', () => {
 
   it('list every problem at once with file:line:column, and suggest keys for typos', async () => {
     expect(await problemsOf(loadPipeline(join(pipelines, 'broken.yml')))).toEqual([
-      'broken.yml:14:24 jobs.index.parameters.day: parameter ${undefined_param} is not set: pass --param undefined_param=… or set the environment variable undefined_param',
       "broken.yml:2:1 concurency: unknown key 'concurency' — did you mean 'concurrency'?",
       "broken.yml:7:7 jobs.extract.retries.max_retrys: unknown key 'max_retrys' — did you mean 'max_retries'?",
       'broken.yml:8:22 jobs.extract.timeout_seconds: Too small: expected number to be >0',
       'broken.yml:11:13 jobs.load.run_if: Invalid option: expected one of "all_success"|"all_done"|"none_failed"|"at_least_one_success"|"at_least_one_failed"|"all_failed"',
+      'broken.yml:14:24 jobs.index.parameters.day: parameter ${undefined_param} is not set: pass --param undefined_param=… or set the environment variable undefined_param',
     ]);
   });
 
