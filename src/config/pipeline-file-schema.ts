@@ -105,7 +105,6 @@ export type FileJob = z.output<typeof fileJobSchema>;
 /** The JSON Schema of pipeline files, for editor completion (`$schema` or yaml-language-server). */
 export function pipelineJsonSchema(): Record<string, unknown> {
   return {
-    $id: 'https://brickwork.dev/schema/pipeline.json',
     title: 'brickwork pipeline',
     ...(z.toJSONSchema(pipelineFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
   };
