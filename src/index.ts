@@ -81,6 +81,7 @@ export type {
 export { createLogger, type Logger } from './engine/logger.js';
 export type { RollbackOptions } from './engine/manual-rollback.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';
+export type { PlannedJob, RunPlan } from './engine/run-plan.js';
 export type { AttemptResult, JobResult, RunResult, TableRollback } from './engine/run-result.js';
 export type { JobStatusReport, RunStatusReport } from './engine/run-status.js';
 export {

@@ -9,6 +9,7 @@ import { type RollbackOptions, rollbackRun } from './manual-rollback.js';
 import { PipelineRun } from './pipeline-run.js';
 import { planResume, type ResumePlan } from './resume-plan.js';
 import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
+import { planRun, type RunPlan } from './run-plan.js';
 import type { RunResult, TableRollback } from './run-result.js';
 import { type RunStatusReport, statusReport } from './run-status.js';
 import { RunWatcher } from './run-watcher.js';
@@ -118,7 +119,7 @@ export class Engine {
     pipeline: Pipeline,
     runId: string,
     parameters: Readonly<Record<string, string>>,
-    options: Pick<RunOptions, 'signal' | 'deadlineSeconds'>,
+    options: Pick<RunOptions, 'signal' | 'deadlineSeconds' | 'annotations'>,
     resume?: ResumePlan,
   ): Promise<RunResult> {
     const unguarded = [...pipeline.jobs.values()].filter((job) => job.writes.length > 0 && job.rollback !== 'none');
@@ -134,8 +135,23 @@ export class Engine {
       parameters: Object.freeze({ ...parameters }),
       signal: options.signal,
       deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
+      ...(options.annotations ? { annotations: Object.freeze({ ...options.annotations }) } : {}),
     });
     return run.run();
+  }
+
+  /**
+   * What `run` would do with each job, or `resume` of `options.resume`: run, keep, re-attach
+   * to a Databricks run, or repeat an attempt — read from the log, nothing is started.
+   * @throws {@link UnknownRunError} for a run id the store does not have.
+   */
+  async plan(pipeline: Pipeline, options: { readonly resume?: string } = {}): Promise<RunPlan> {
+    expectPipeline('plan', pipeline);
+    if (options.resume === undefined) return planRun(pipeline);
+    await this.#init();
+    const history = await this.#options.store.history(options.resume);
+    if (history.length === 0) throw new UnknownRunError(options.resume);
+    return planRun(pipeline, { runId: options.resume, plan: planResume(history) });
   }
 
   /**

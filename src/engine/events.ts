@@ -53,6 +53,8 @@ export interface EngineEvents {
   'job:queued': JobEventBase & { readonly priority: number };
   /** An attempt started. */
   'job:start': JobEventBase & { readonly attempt: number; readonly maxAttempts: number };
+  /** An attempt started a Databricks run (its `triggered` row is durable). */
+  'job:triggered': JobEventBase & { readonly attempt: number; readonly databricksRunId: number; readonly runPageUrl?: string };
   /** An attempt failed; `willRetry` says whether another follows. */
   'job:attempt_failed': JobEventBase & {
     readonly attempt: number;

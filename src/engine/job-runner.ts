@@ -90,9 +90,13 @@ export async function runJobAttempts(
     let triggered: TriggeredRunInfo | undefined;
     const recordRun = (run: TriggeredRunInfo) => {
       triggered = run;
-      const row = rows.job(index, job.key, 'in_progress', 'triggered', attempt, new Date());
+      const time = new Date();
+      const row = rows.job(index, job.key, 'in_progress', 'triggered', attempt, time);
       row.startTime = startedAt;
-      return log.write(stampRun(row, run));
+      return log.write(stampRun(row, run)).then(() => {
+        const link = run.runPageUrl === undefined ? {} : { runPageUrl: run.runPageUrl };
+        bus.emit('job:triggered', { pipeline, runId, time, job: job.key, attempt, databricksRunId: run.runId, ...link });
+      });
     };
     const options = {
       attempt,

@@ -35,6 +35,8 @@ export interface RunSetup {
   readonly parameters: Readonly<Record<string, string>>;
   readonly signal: AbortSignal | undefined;
   readonly deadlineSeconds: number | undefined;
+  /** Recorded on `run_started`. */
+  readonly annotations?: Readonly<Record<string, string>>;
   /** What a resumed run keeps, re-attaches and runs again; absent for a new run. */
   readonly resume?: ResumePlan;
   /** The Jobs API and the engine's run watcher, when the pipeline has Databricks jobs. */
@@ -118,10 +120,10 @@ export class PipelineRun implements RunScope {
     const lease = new LeaseKeeper(store, this.runId, owner, leaseTtlMs, logger);
     await lease.acquire((error) => this.fatal(error));
     try {
-      const { resume, parameters } = this.#setup;
+      const { resume, parameters, annotations } = this.#setup;
       const started = this.rows.run('in_progress', resume ? 'run_resumed' : 'run_started', startedAt);
       started.startTime = startedAt;
-      started.details = JSON.stringify({ pipelineHash: this.#hash, parameters });
+      started.details = JSON.stringify({ pipelineHash: this.#hash, parameters, ...(annotations ? { annotations } : {}) });
       await this.log.write(started);
       this.#restoreKept();
       const stopAlerts = this.#alerts?.listen();

@@ -19,10 +19,15 @@ export interface RunOptions {
    * @default the pipeline's `deadlineSeconds`
    */
   readonly deadlineSeconds?: number;
+  /**
+   * Free-form facts about where the run came from (the CLI records its pipeline files),
+   * kept in the `run_started` row's `details.annotations`. Not for secrets.
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** Options of `engine.resume`. */
-export interface ResumeOptions extends Omit<RunOptions, 'runId' | 'parameters'> {
+export interface ResumeOptions extends Omit<RunOptions, 'runId' | 'parameters' | 'annotations'> {
   /**
    * Resume even though the pipeline's definition (its `hash`) changed since the run started.
    * @default false
@@ -51,6 +56,9 @@ export function checkRunOptions(pipeline: Pipeline, options: RunOptions): void {
     problems.push(`runId '${options.runId}' must match ${KEY_PATTERN}`);
   for (const [name, value] of Object.entries(options.parameters ?? {})) {
     if (typeof value !== 'string') problems.push(`parameter '${name}' must be a string, got ${typeof value}`);
+  }
+  for (const [name, value] of Object.entries(options.annotations ?? {})) {
+    if (typeof value !== 'string') problems.push(`annotation '${name}' must be a string, got ${typeof value}`);
   }
   const deadline = options.deadlineSeconds;
   if (deadline !== undefined && !(Number.isFinite(deadline) && deadline > 0)) {

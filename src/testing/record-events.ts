@@ -10,6 +10,7 @@ const EVENTS: Readonly<Record<EngineEventName, true>> = {
   'run:finish': true,
   'job:queued': true,
   'job:start': true,
+  'job:triggered': true,
   'job:attempt_failed': true,
   'job:retry': true,
   'job:success': true,

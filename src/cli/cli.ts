@@ -1,0 +1,68 @@
+import { BrickworkError, ErrorCode } from '../index.js';
+import { type CliIo, EXIT, UsageError } from './cli-io.js';
+import type { Command } from './command.js';
+import { emulatorCommand } from './commands/emulator.js';
+import { graphCommand } from './commands/graph.js';
+import { planCommand } from './commands/plan.js';
+import { resumeCommand, runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
+
+const COMMANDS: readonly Command[] = [
+  runCommand,
+  resumeCommand,
+  statusCommand,
+  planCommand,
+  graphCommand,
+  validateCommand,
+  emulatorCommand,
+];
+
+const USAGE = `usage: brickwork <command> [options]
+
+Runs a graph of Databricks jobs with retries, resume, alerts, Delta rollback and checks.
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run 'brickwork <command> --help' for a command's options.`;
+
+/** Errors that mean "fix your input or configuration": exit 2. */
+const CONFIGURATION = new Set<string>([
+  ErrorCode.ConfigInvalid,
+  ErrorCode.PipelineInvalid,
+  ErrorCode.InvalidOptions,
+  ErrorCode.DatabricksConfig,
+  ErrorCode.UnknownRun,
+  ErrorCode.PipelineChanged,
+  ErrorCode.LeaseHeld,
+]);
+
+/** Runs `brickwork` with `args`; resolves to the exit code (0, 1, 2 or 130). */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`brickwork: unknown command '${name}'\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`brickwork ${error.message}\n\n${command.usage}`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`brickwork ${name}: ${message}`);
+    return error instanceof BrickworkError && CONFIGURATION.has(error.code) ? EXIT.usage : EXIT.failed;
+  }
+}

@@ -1,0 +1,132 @@
+import type { Engine, Pipeline, RunResult } from '../../index.js';
+import { paramsOf, parseCommand } from '../cli-args.js';
+import { engineFromEnv } from '../cli-engine.js';
+import { type CliIo, EXIT, UsageError } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { LOAD_OPTIONS, LOAD_USAGE, loadFromArgs } from '../load-from-args.js';
+import { showProgress } from '../progress.js';
+import { table, when } from '../table.js';
+
+/** `brickwork run <file...>`. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a pipeline, with live progress',
+  usage: `usage: brickwork run <file|dir>... [options]
+
+Runs the pipeline on Databricks (DATABRICKS_HOST and DATABRICKS_TOKEN, or a ~/.databrickscfg
+profile) and records it in the metadata log (.brickwork/state.db unless configured).
+Ctrl-C cancels the in-flight Databricks runs, records the run as canceled and prints the
+command that resumes it. Exit 0 success, 1 failed, 2 usage or configuration, 130 interrupted.
+
+${LOAD_USAGE}
+      --run-id ID          id of the new run (default: time-based)
+      --json               print the RunResult as JSON on stdout`,
+  async run(args, io) {
+    const { values, positionals } = parseCommand(
+      'run',
+      args,
+      { ...LOAD_OPTIONS, 'run-id': { type: 'string' } },
+      { min: 1, max: Number.POSITIVE_INFINITY },
+    );
+    const { pipeline, files, params } = await loadFromArgs(positionals, values, io);
+    const engine = engineFromEnv(io.env);
+    const runId = values['run-id'] as string | undefined;
+    const annotations = {
+      files: JSON.stringify(files),
+      params: JSON.stringify(params),
+      ...(values.name ? { name: String(values.name) } : {}),
+    };
+    return execute(engine, pipeline, io, Boolean(values.json), (signal) =>
+      engine.run(pipeline, { signal, annotations, ...(runId ? { runId } : {}) }),
+    );
+  },
+};
+
+/** `brickwork resume <run-id>`. */
+export const resumeCommand: Command = {
+  name: 'resume',
+  summary: 'continue a failed, canceled or crashed run',
+  usage: `usage: brickwork resume <run-id> [options]
+
+Continues the run from the log: succeeded jobs are kept, recorded Databricks runs are
+re-attached, the rest runs again. The pipeline files and --param values the run started
+with are read from the log; pass them again to override.
+
+  -f, --file FILE          pipeline file or directory (repeatable)
+${LOAD_USAGE}
+      --allow-changed      resume even though the pipeline changed since the run started
+      --json               print the RunResult as JSON on stdout`,
+  async run(args, io) {
+    const { values, positionals } = parseCommand(
+      'resume',
+      args,
+      { ...LOAD_OPTIONS, file: { type: 'string', multiple: true, short: 'f' }, 'allow-changed': { type: 'boolean' } },
+      { min: 1, max: 1 },
+    );
+    const runId = positionals[0] as string;
+    const engine = engineFromEnv(io.env);
+    const started = (await engine.store.history(runId)).find((row) => row.event === 'run_started');
+    if (!started) throw new UsageError(`resume: the metadata log has no run '${runId}' (see brickwork status)`);
+    const recorded = (JSON.parse(started.details ?? '{}') as { annotations?: Record<string, string> }).annotations ?? {};
+    const files = (values.file as string[] | undefined) ?? (recorded.files ? (JSON.parse(recorded.files) as string[]) : []);
+    if (files.length === 0)
+      throw new UsageError(`resume: run '${runId}' did not record its pipeline files; pass them with --file`);
+    const params = {
+      ...(recorded.params ? (JSON.parse(recorded.params) as Record<string, string>) : {}),
+      ...paramsOf(values.param as string[] | undefined),
+    };
+    const name = (values.name as string | undefined) ?? recorded.name;
+    const { pipeline } = await loadFromArgs(
+      files,
+      { param: Object.entries(params).map(([k, v]) => `${k}=${v}`), ...(name ? { name } : {}) },
+      io,
+    );
+    const allowChanged = Boolean(values['allow-changed']);
+    return execute(engine, pipeline, io, Boolean(values.json), (signal) =>
+      engine.resume(pipeline, runId, { signal, allowChanged }),
+    );
+  },
+};
+
+/** Runs with progress and Ctrl-C handling; prints the outcome and says how to resume. */
+async function execute(
+  engine: Engine,
+  pipeline: Pipeline,
+  io: CliIo,
+  json: boolean,
+  start: (signal: AbortSignal) => Promise<RunResult>,
+): Promise<number> {
+  const controller = new AbortController();
+  let interrupted = false;
+  const stopListening = io.onInterrupt(() => {
+    interrupted = true;
+    io.err('\nInterrupted: canceling the in-flight jobs (and their Databricks runs)…');
+    controller.abort(new Error('interrupted (Ctrl-C)'));
+  });
+  const stopProgress = showProgress(engine, pipeline, io);
+  let result: RunResult;
+  try {
+    result = await start(controller.signal);
+  } finally {
+    stopProgress();
+    stopListening();
+  }
+  if (json) io.out(JSON.stringify({ ...result, jobs: Object.fromEntries(result.jobs) }, null, 2));
+  else io.out(summary(result));
+  if (result.status !== 'success') io.err(`Resume with: brickwork resume ${result.runId}`);
+  if (interrupted) return EXIT.interrupted;
+  return result.status === 'success' ? EXIT.ok : EXIT.failed;
+}
+
+function summary(result: RunResult): string {
+  const rows = [...result.jobs.values()].map((job) => [
+    job.key,
+    job.status,
+    String(job.attempts.length),
+    job.durationMs === undefined ? '-' : `${Math.round(job.durationMs / 1000)}s`,
+    job.attempts.at(-1)?.runPageUrl ?? '-',
+    job.error ? `${job.error.class}: ${job.error.message}` : (job.reason ?? ''),
+  ]);
+  const head = `Run ${result.runId} of '${result.pipeline}' ${result.status} (${when(result.startedAt)} → ${when(result.endedAt)})`;
+  return `${head}\n${table(['JOB', 'STATUS', 'ATTEMPTS', 'TIME', 'DATABRICKS RUN', 'ERROR'], rows)}`;
+}
