@@ -133,6 +133,7 @@ export {
   verifyWebhookSignature,
   type WebhookVerification,
 } from './notify/webhook-signature.js';
+export { type RunReportInput, renderRunReport } from './report/render-report.js';
 export { DeltaRestoreRollback, type DeltaRestoreRollbackOptions } from './rollback/delta-restore-rollback.js';
 export type {
   RollbackContext,

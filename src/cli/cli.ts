@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { graphCommand } from './commands/graph.js';
 import { planCommand } from './commands/plan.js';
+import { reportCommand } from './commands/report.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
@@ -15,6 +16,7 @@ const COMMANDS: readonly Command[] = [
   planCommand,
   graphCommand,
   validateCommand,
+  reportCommand,
   emulatorCommand,
 ];
 

@@ -1,4 +1,5 @@
 import { InvalidOptionsError, NotifyError } from '../errors.js';
+import { escapeHtml } from '../escape-html.js';
 import { durationText } from './compose-notification.js';
 import type { Notification, Notifier } from './notification.js';
 
@@ -138,21 +139,14 @@ export function emailHtml(notification: Notification): string {
   if (notification.durationMs !== undefined) rows.push(['Duration', durationText(notification.durationMs)]);
   if (notification.resumeCommand) rows.push(['Resume', notification.resumeCommand]);
   const color = { info: '#2563eb', warning: '#d97706', error: '#dc2626' }[notification.severity];
-  const link = notification.runPageUrl ? `<p><a href="${html(notification.runPageUrl)}">Open the Databricks run</a></p>` : '';
+  const link = notification.runPageUrl
+    ? `<p><a href="${escapeHtml(notification.runPageUrl)}">Open the Databricks run</a></p>`
+    : '';
   const table = rows
     .map(
       ([label, value]) =>
-        `<tr><th align="left" style="padding:2px 12px 2px 0">${label}</th><td><code>${html(value)}</code></td></tr>`,
+        `<tr><th align="left" style="padding:2px 12px 2px 0">${label}</th><td><code>${escapeHtml(value)}</code></td></tr>`,
     )
     .join('');
-  return `<!doctype html><html><body style="font-family:sans-serif"><h2 style="color:${color}">${html(notification.title)}</h2><table>${table}</table>${link}</body></html>`;
-}
-
-function html(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+  return `<!doctype html><html><body style="font-family:sans-serif"><h2 style="color:${color}">${escapeHtml(notification.title)}</h2><table>${table}</table>${link}</body></html>`;
 }

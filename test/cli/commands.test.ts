@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
 
-const COMMANDS = ['run', 'resume', 'status', 'plan', 'graph', 'validate', 'emulator'];
+const COMMANDS = ['run', 'resume', 'status', 'plan', 'graph', 'validate', 'report', 'emulator'];
 
 describe('brickwork commands without a workspace', () => {
   it('explains itself: --help for every command, exit 2 for usage errors', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,13 @@ describe('brickwork run, status, plan and resume against the emulator', () => {
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/Data_Load_Job\s+success\s+succeeded\s+1/);
     expect((await cli(['status', 'nope'], env)).code).toBe(2);
+
+    const out = join(mkdtempSync(join(tmpdir(), 'brickwork-report-')), 'report.html');
+    const report = await cli(['report', 'seed-1', '--out', out], env);
+    expect([report.code, report.stdout.trim()]).toEqual([0, `Wrote ${out}`]);
+    const html = readFileSync(out, 'utf8');
+    for (const job of ['Data_Extract_Job', 'Data_Load_Job', 'ES_Load_Job'])
+      expect(html).toContain(`data-job="${job}" data-status="success"`);
   });
 
   it('exits 1 when a job fails, says how to resume, plans the resume, and resume finishes the run', async () => {

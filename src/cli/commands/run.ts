@@ -1,10 +1,11 @@
 import type { Engine, Pipeline, RunResult } from '../../index.js';
-import { paramsOf, parseCommand } from '../cli-args.js';
+import { parseCommand } from '../cli-args.js';
 import { engineFromEnv } from '../cli-engine.js';
-import { type CliIo, EXIT, UsageError } from '../cli-io.js';
+import { type CliIo, EXIT } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { LOAD_OPTIONS, LOAD_USAGE, loadFromArgs } from '../load-from-args.js';
 import { showProgress } from '../progress.js';
+import { recordedPipeline } from '../recorded-pipeline.js';
 import { table, when } from '../table.js';
 
 /** `brickwork run <file...>`. */
@@ -65,22 +66,7 @@ ${LOAD_USAGE}
     );
     const runId = positionals[0] as string;
     const engine = engineFromEnv(io.env);
-    const started = (await engine.store.history(runId)).find((row) => row.event === 'run_started');
-    if (!started) throw new UsageError(`resume: the metadata log has no run '${runId}' (see brickwork status)`);
-    const recorded = (JSON.parse(started.details ?? '{}') as { annotations?: Record<string, string> }).annotations ?? {};
-    const files = (values.file as string[] | undefined) ?? (recorded.files ? (JSON.parse(recorded.files) as string[]) : []);
-    if (files.length === 0)
-      throw new UsageError(`resume: run '${runId}' did not record its pipeline files; pass them with --file`);
-    const params = {
-      ...(recorded.params ? (JSON.parse(recorded.params) as Record<string, string>) : {}),
-      ...paramsOf(values.param as string[] | undefined),
-    };
-    const name = (values.name as string | undefined) ?? recorded.name;
-    const { pipeline } = await loadFromArgs(
-      files,
-      { param: Object.entries(params).map(([k, v]) => `${k}=${v}`), ...(name ? { name } : {}) },
-      io,
-    );
+    const pipeline = await recordedPipeline(engine, runId, values, io);
     const allowChanged = Boolean(values['allow-changed']);
     return execute(engine, pipeline, io, Boolean(values.json), (signal) =>
       engine.resume(pipeline, runId, { signal, allowChanged }),
