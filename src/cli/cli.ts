@@ -1,6 +1,7 @@
 import { BrickworkError, ErrorCode } from '../index.js';
 import { type CliIo, EXIT, UsageError } from './cli-io.js';
 import type { Command } from './command.js';
+import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { graphCommand } from './commands/graph.js';
 import { planCommand } from './commands/plan.js';
@@ -17,6 +18,7 @@ const COMMANDS: readonly Command[] = [
   graphCommand,
   validateCommand,
   reportCommand,
+  demoCommand,
   emulatorCommand,
 ];
 

@@ -48,6 +48,10 @@ export function runStory(history: readonly LogRecord[]): RunStory {
     const open = job.attempts.at(-1);
     const details = row.details ? (JSON.parse(row.details) as Record<string, unknown>) : {};
     switch (row.event) {
+      case 'queued':
+        // Queued again by a resume: what ended it before is history.
+        delete job.reason;
+        break;
       case 'started':
       case 'reattached':
         if (row.event === 'started' || !open || open.attempt !== row.attempt) {
