@@ -1,0 +1,115 @@
+/**
+ * A MetadataStore of your own: the run log as a JSON-lines file (one row per line), with
+ * leases in a second file. Written only against brickwork's public API; the tests run the
+ * MetadataStore contract suite and a pipeline with a resume on it
+ * (test/examples/custom-store.test.ts). Good for one machine; use the SQLite or Databricks
+ * store when several processes share the log.
+ */
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { LeaseResult, LogRecord, MetadataStore, RunStatus, RunSummary } from 'brickwork';
+
+/** A run log in `path` (JSON lines) and its leases in `path + '.leases.json'`. */
+export class JsonLinesStore implements MetadataStore {
+  readonly #path: string;
+  readonly #leasePath: string;
+  /** Lease changes one after another: a read-modify-write of the lease file must not interleave. */
+  #leaseQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(path: string) {
+    this.#path = path;
+    this.#leasePath = `${path}.leases.json`;
+  }
+
+  async init(): Promise<void> {
+    await mkdir(dirname(this.#path), { recursive: true });
+    await appendFile(this.#path, '');
+  }
+
+  async append(records: readonly LogRecord[]): Promise<void> {
+    // One write call per batch: the rows land together, in order.
+    await appendFile(this.#path, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  }
+
+  async latest(runId: string): Promise<readonly LogRecord[]> {
+    const newest = new Map<string, LogRecord>();
+    for (const row of await this.history(runId)) newest.set(row.jobId, row);
+    return [...newest.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  async history(runId: string): Promise<readonly LogRecord[]> {
+    return (await this.#rows()).filter((row) => row.pipelineRunId === runId).sort((a, b) => a.seq - b.seq);
+  }
+
+  async listRuns(query: { readonly pipeline?: string; readonly limit?: number } = {}): Promise<readonly RunSummary[]> {
+    const runs = new Map<string, RunSummary>();
+    for (const row of await this.#rows()) {
+      if (row.jobName !== null || (query.pipeline !== undefined && row.pipelineName !== query.pipeline)) continue;
+      const known = runs.get(row.pipelineRunId);
+      const details = row.details ? (JSON.parse(row.details) as { pipelineHash?: string }) : {};
+      runs.set(row.pipelineRunId, {
+        runId: row.pipelineRunId,
+        pipelineName: row.pipelineName,
+        status: row.status as RunStatus,
+        startedAt: known?.startedAt ?? row.startTime ?? row.eventTime,
+        endedAt: row.endTime,
+        pipelineHash: known?.pipelineHash ?? details.pipelineHash ?? null,
+      });
+    }
+    return [...runs.values()].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, query.limit ?? 50);
+  }
+
+  acquireLease(runId: string, owner: string, ttlMs: number): Promise<LeaseResult> {
+    return this.#changeLeases((leases) => {
+      const held = leases[runId];
+      const now = Date.now();
+      if (held && held.owner !== owner && held.expiresAt > now) {
+        return { acquired: false, holder: held.owner, expiresAt: new Date(held.expiresAt) };
+      }
+      leases[runId] = { owner, expiresAt: now + ttlMs };
+      return { acquired: true, expiresAt: new Date(now + ttlMs) };
+    });
+  }
+
+  renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.#changeLeases((leases) => {
+      const held = leases[runId];
+      if (!held || held.owner !== owner || held.expiresAt <= Date.now()) return false;
+      held.expiresAt = Date.now() + ttlMs;
+      return true;
+    });
+  }
+
+  async releaseLease(runId: string, owner: string): Promise<void> {
+    await this.#changeLeases((leases) => {
+      if (leases[runId]?.owner === owner) delete leases[runId];
+    });
+  }
+
+  /** Reads the leases, lets `change` edit them, writes them back — one change at a time. */
+  #changeLeases<T>(change: (leases: Record<string, { owner: string; expiresAt: number }>) => T): Promise<T> {
+    const next = this.#leaseQueue.then(async () => {
+      const leases = JSON.parse(await readFile(this.#leasePath, 'utf8').catch(() => '{}'));
+      const result = change(leases);
+      await writeFile(this.#leasePath, JSON.stringify(leases));
+      return result;
+    });
+    this.#leaseQueue = next.catch(() => {});
+    return next;
+  }
+
+  async #rows(): Promise<LogRecord[]> {
+    const text = await readFile(this.#path, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const row = JSON.parse(line) as Record<string, unknown>;
+        // JSON has no dates: revive the three time columns.
+        for (const column of ['startTime', 'endTime', 'eventTime']) {
+          if (typeof row[column] === 'string') row[column] = new Date(row[column]);
+        }
+        return row as unknown as LogRecord;
+      });
+  }
+}
