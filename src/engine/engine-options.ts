@@ -84,11 +84,16 @@ export interface EngineOptions {
    * @default a `DeltaRestoreRollback` on `sql`, when there is one
    */
   readonly rollback?: RollbackStrategy | false;
+  /**
+   * Where the defaults above are read from (`DATABRICKS_HOST`, `BRICKWORK_STATE_DB`, …).
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Engine options with every default filled in. */
 export type ResolvedEngineOptions = Required<
-  Omit<EngineOptions, 'jobsApi' | 'poll' | 'notify' | 'delivery' | 'sql' | 'rollback'>
+  Omit<EngineOptions, 'jobsApi' | 'poll' | 'notify' | 'delivery' | 'sql' | 'rollback' | 'env'>
 > & {
   readonly sql: SqlClient | undefined;
   readonly rollback: RollbackStrategy | undefined;
@@ -101,10 +106,11 @@ export type ResolvedEngineOptions = Required<
 
 /** Fills in the defaults of {@link EngineOptions} in one place, and checks the values. */
 export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngineOptions {
-  const warehouseSql = options.store && options.sql ? undefined : defaultSql(process.env);
+  const env = options.env ?? process.env;
+  const warehouseSql = options.store && options.sql ? undefined : defaultSql(env);
   const sql = options.sql ?? warehouseSql;
   const resolved: ResolvedEngineOptions = {
-    store: options.store ?? defaultStore(process.env, warehouseSql),
+    store: options.store ?? defaultStore(env, warehouseSql),
     sql,
     rollback:
       options.rollback === false ? undefined : (options.rollback ?? (sql ? new DeltaRestoreRollback({ sql }) : undefined)),
@@ -113,7 +119,7 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
     owner: options.owner ?? `${hostname()}:${process.pid}`,
     random: options.random ?? Math.random,
-    jobsApi: once(() => options.jobsApi ?? new DatabricksJobsClient()),
+    jobsApi: once(() => options.jobsApi ?? new DatabricksJobsClient({ env })),
     poll: { initialMs: 1000, maxMs: 30_000, factor: 1.5, batchMaxMs: 10_000, ...options.poll },
     notifiers: Object.freeze([...(options.notifiers ?? [new ConsoleNotifier()])]),
     notify: options.notify,
@@ -166,7 +172,7 @@ function once<T>(make: () => T): () => T {
 function defaultSql(env: Readonly<Record<string, string | undefined>>): SqlClient | undefined {
   const warehouse = env.BRICKWORK_SQL_WAREHOUSE ?? env.DATABRICKS_WAREHOUSE_ID;
   if (!warehouse) return undefined;
-  return new StatementExecutionSqlClient({ warehouseId: warehouse.split('/').filter(Boolean).pop() ?? warehouse });
+  return new StatementExecutionSqlClient({ warehouseId: warehouse.split('/').filter(Boolean).pop() ?? warehouse, env });
 }
 
 /** The store when none is given: the workspace's table with a warehouse, else a local SQLite file. */
