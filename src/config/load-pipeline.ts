@@ -7,7 +7,7 @@ import type { Pipeline } from '../graph/pipeline.js';
 import { type DatabricksJobYaml, databricksJobSchema } from './databricks-job-yaml.js';
 import { type ParameterSources, resolveParameters } from './parameters.js';
 import { type PipelineFile, pipelineFileSchema } from './pipeline-file-schema.js';
-import { notifyFromFile, policyFromFile, specsFromFile } from './pipeline-from-file.js';
+import { jobProblems, notifyFromFile, policyFromFile, specsFromFile } from './pipeline-from-file.js';
 import { isSeedFile, seedJobSpecs } from './seed-jobs.js';
 import { closest, keysAt } from './suggest.js';
 import { type ConfigProblem, YamlFile } from './yaml-file.js';
@@ -59,6 +59,7 @@ async function fromPipelineFile(
 ): Promise<Pipeline | undefined> {
   const value = resolveParameters(source.value, sources, (path, message) => problems.push(source.problem(path, message)));
   const parsed = pipelineFileSchema.safeParse(value);
+  problems.push(...jobProblems(value, source));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {

@@ -47,6 +47,39 @@ export function notifyFromFile(notifications: NonNullable<FilePolicy['notificati
   return Object.fromEntries(entries) as NotifyPolicy;
 }
 
+/** The fields that say what a job runs; a job has exactly one. */
+const TARGETS = ['job_name', 'job_id', 'submit', 'bundle_job'] as const;
+
+/**
+ * Problems of a pipeline file's jobs that its schema cannot see job by job — no or several
+ * targets, dependencies on keys the file does not have — found on the raw value, so that
+ * they are listed with the schema's own problems.
+ */
+export function jobProblems(value: unknown, source: YamlFile): ConfigProblem[] {
+  const jobs = (value as { jobs?: unknown } | null)?.jobs;
+  if (typeof jobs !== 'object' || jobs === null || Array.isArray(jobs)) return [];
+  const problems: ConfigProblem[] = [];
+  for (const [key, job] of Object.entries(jobs as Record<string, Record<string, unknown> | null>)) {
+    const targets = TARGETS.filter((field) => job?.[field] !== undefined);
+    if (targets.length !== 1) {
+      const got = targets.length === 0 ? 'none' : targets.join(', ');
+      problems.push(
+        source.problem(['jobs', key], `needs exactly one of job_name, job_id, submit or bundle_job, got ${got}`, true),
+      );
+    }
+    const after = job?.depends_on;
+    if (!Array.isArray(after)) continue;
+    after.forEach((dependency, i) => {
+      if (typeof dependency === 'string' && !(dependency in jobs)) {
+        problems.push(
+          source.problem(['jobs', key, 'depends_on', i], `depends on '${dependency}', which is not a job of this file`),
+        );
+      }
+    });
+  }
+  return problems;
+}
+
 /**
  * The job specs of a brickwork pipeline file, by key. `bundleJobs` are the bundle files'
  * `resources.jobs`, by key. Problems (no or several targets, unknown bundle jobs) are reported.
@@ -59,17 +92,8 @@ export function specsFromFile(
 ): Map<string, JobSpec> {
   const specs = new Map<string, JobSpec>();
   for (const [key, job] of Object.entries(file.jobs)) {
-    const targets = (['job_name', 'job_id', 'submit', 'bundle_job'] as const).filter((field) => job[field] !== undefined);
-    if (targets.length !== 1) {
-      problems.push(
-        source.problem(
-          ['jobs', key],
-          `needs exactly one of job_name, job_id, submit or bundle_job, got ${targets.length === 0 ? 'none' : targets.join(', ')}`,
-          true,
-        ),
-      );
-      continue;
-    }
+    // Reported by jobProblems.
+    if (TARGETS.filter((field) => job[field] !== undefined).length !== 1) continue;
     let inherited: JobPolicy = {};
     let jobName = job.job_name;
     if (job.bundle_job !== undefined) {

@@ -38,7 +38,7 @@ describe('brickwork commands without a workspace', () => {
     const broken = await cli(['validate', 'test/fixtures/pipelines/broken.yml']);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('test/fixtures/pipelines/broken.yml:2:1  concurency: unknown key');
-    expect(broken.stderr).toContain('(5 problems)');
+    expect(broken.stderr).toContain('(7 problems)');
   });
 
   it('prints the graph as Mermaid or dot', async () => {

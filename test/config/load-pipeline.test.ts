@@ -73,6 +73,8 @@ describe('brickwork pipeline files', () => {
       "broken.yml:2:1 concurency: unknown key 'concurency' — did you mean 'concurrency'?",
       "broken.yml:7:7 jobs.extract.retries.max_retrys: unknown key 'max_retrys' — did you mean 'max_retries'?",
       'broken.yml:8:22 jobs.extract.timeout_seconds: Too small: expected number to be >0',
+      'broken.yml:9:3 jobs.load: needs exactly one of job_name, job_id, submit or bundle_job, got none',
+      "broken.yml:10:27 jobs.load.depends_on.1: depends on 'missing', which is not a job of this file",
       'broken.yml:11:13 jobs.load.run_if: Invalid option: expected one of "all_success"|"all_done"|"none_failed"|"at_least_one_success"|"at_least_one_failed"|"all_failed"',
       'broken.yml:14:24 jobs.index.parameters.day: parameter ${undefined_param} is not set: pass --param undefined_param=… or set the environment variable undefined_param',
     ]);
