@@ -1,4 +1,8 @@
+import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobContext } from '../builder/job-spec.js';
+import { FrozenMap } from '../graph/frozen-map.js';
+import type { JobDefinition } from '../graph/job-definition.js';
+import type { PipelineInternals } from '../graph/pipeline.js';
 import type { AttemptInfo } from './attempt.js';
 
 /** The run an attempt belongs to, as its context sees it. */
@@ -49,4 +53,20 @@ export class AttemptContext implements JobContext {
     this.#upstream ??= this.#source.upstreamOf(this.#index);
     return this.#upstream;
   }
+}
+
+/** Outputs of the direct dependencies of job `index` that succeeded, by key. */
+export function upstreamOutputs(
+  graph: Pick<PipelineInternals, 'dependencies' | 'definitions'>,
+  status: readonly JobStatus[],
+  outputs: readonly unknown[],
+  index: number,
+): ReadonlyMap<string, unknown> {
+  const { offsets, targets } = graph.dependencies;
+  const upstream = new Map<string, unknown>();
+  for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
+    const dependency = targets[e] as number;
+    if (status[dependency] === 'success') upstream.set((graph.definitions[dependency] as JobDefinition).key, outputs[dependency]);
+  }
+  return FrozenMap.of(upstream);
 }

@@ -6,6 +6,7 @@ import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
 import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
+import { dependencyCounts } from '../graph/topology.js';
 import type { NotificationDelivery } from '../notify/deliver.js';
 import { alertsFor, type RunAlerts } from '../notify/run-alerts.js';
 import { SignalRace } from './abortable.js';
@@ -14,6 +15,7 @@ import { classifyError } from './classify-error.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import type { EventBus } from './event-bus.js';
 import { executorsFor } from './executors.js';
+import { upstreamOutputs } from './job-context.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
 import { runJob } from './job-lifecycle.js';
 import type { RunScope } from './job-runner.js';
@@ -101,9 +103,7 @@ export class PipelineRun implements RunScope {
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
     this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index), this.fatal);
     const size = this.#graph.definitions.length;
-    const { offsets } = this.#graph.dependencies;
-    this.#waiting = new Int32Array(size);
-    for (let i = 0; i < size; i++) this.#waiting[i] = (offsets[i + 1] as number) - (offsets[i] as number);
+    this.#waiting = dependencyCounts(this.#graph.dependencies.offsets);
     this.#status = new Array<JobStatus>(size).fill('pending');
     // Filled, not holey, so that V8 keeps them as fast elements whatever the order of writes.
     this.#results = new Array<JobResult | undefined>(size).fill(undefined) as JobResult[];
@@ -265,15 +265,7 @@ export class PipelineRun implements RunScope {
 
   /** Outputs of the direct dependencies of job `index` that succeeded. */
   upstreamOf(index: number): ReadonlyMap<string, unknown> {
-    const { offsets, targets } = this.#graph.dependencies;
-    const upstream = new Map<string, unknown>();
-    for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
-      const dependency = targets[e] as number;
-      if (this.#status[dependency] === 'success') {
-        upstream.set((this.#graph.definitions[dependency] as JobDefinition).key, this.#outputs[dependency]);
-      }
-    }
-    return FrozenMap.of(upstream);
+    return upstreamOutputs(this.#graph, this.#status, this.#outputs, index);
   }
 
   #runStatus(): RunResult['status'] {

@@ -76,3 +76,10 @@ export function longestRemainingPath(order: Int32Array, dependents: Adjacency, w
   }
   return remaining;
 }
+
+/** How many dependencies each job has, from the dependency offsets. */
+export function dependencyCounts(offsets: Int32Array): Int32Array {
+  const counts = new Int32Array(offsets.length - 1);
+  for (let i = 0; i < counts.length; i++) counts[i] = (offsets[i + 1] as number) - (offsets[i] as number);
+  return counts;
+}
