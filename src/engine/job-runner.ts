@@ -1,7 +1,7 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { abortableDelay, type SignalRace } from './abortable.js';
-import { type JobExecutor, runAttempt, type TriggeredRunInfo } from './attempt.js';
+import { type AttemptOptions, type JobExecutor, runAttempt, type TriggeredRunInfo } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -59,7 +59,7 @@ export async function runJobAttempts(
   const { bus, log, rows, signal, pipeline, runId } = scope;
   const firstAttempt = start.firstAttempt ?? 1;
   const maxAttempts = firstAttempt + job.retry.maxRetries;
-  const attempts: AttemptResult[] = [...(start.earlier ?? [])];
+  const attempts: AttemptResult[] = start.earlier ? [...start.earlier] : [];
   let reattach = start.reattach;
   for (let attempt = firstAttempt; ; attempt++) {
     const startedAt = new Date();
@@ -88,32 +88,31 @@ export async function runJobAttempts(
               warnAfterSeconds: seconds,
             });
     let triggered: TriggeredRunInfo | undefined;
-    const recordRun = (run: TriggeredRunInfo) => {
-      triggered = run;
-      const time = new Date();
-      const row = rows.job(index, job.key, 'in_progress', 'triggered', attempt, time);
-      row.startTime = startedAt;
-      return log.write(stampRun(row, run)).then(() => {
-        const link = run.runPageUrl === undefined ? {} : { runPageUrl: run.runPageUrl };
-        bus.emit('job:triggered', { pipeline, runId, time, job: job.key, attempt, databricksRunId: run.runId, ...link });
-      });
-    };
-    const options = {
-      attempt,
-      maxAttempts,
-      runSignal: signal,
-      runRace: scope.race,
-      warn,
-      recordRun,
-      ...(reattach ? { existingRun: reattach } : {}),
-    };
+    const recordRun =
+      job.kind !== 'databricks'
+        ? noExternalRun
+        : (run: TriggeredRunInfo) => {
+            triggered = run;
+            const time = new Date();
+            const row = rows.job(index, job.key, 'in_progress', 'triggered', attempt, time);
+            row.startTime = startedAt;
+            return log.write(stampRun(row, run)).then(() => {
+              const link = run.runPageUrl === undefined ? {} : { runPageUrl: run.runPageUrl };
+              bus.emit('job:triggered', { pipeline, runId, time, job: job.key, attempt, databricksRunId: run.runId, ...link });
+            });
+          };
+    const options: AttemptOptions = reattach
+      ? { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn, recordRun, existingRun: reattach }
+      : { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn, recordRun };
     triggered = reattach;
     reattach = undefined;
     const outcome = await runAttempt(job, options, scope.executorFor(job));
     const endedAt = new Date();
     const run = triggered ? externalRun(triggered) : undefined;
     if (outcome.ok) {
-      attempts.push({ attempt, status: 'success', startedAt, endedAt, ...run });
+      attempts.push(
+        run ? { attempt, status: 'success', startedAt, endedAt, ...run } : { attempt, status: 'success', startedAt, endedAt },
+      );
       return { ok: true, maxAttempts, attempts, value: outcome.value };
     }
     const { error } = outcome;
@@ -142,6 +141,11 @@ export async function runJobAttempts(
       return { ok: false, maxAttempts, attempts, error: classifyError(reason) };
     }
   }
+}
+
+/** `recordRun` of in-process attempts, which start no external run. */
+function noExternalRun(): Promise<void> {
+  return Promise.reject(new Error('an in-process attempt has no external run to record'));
 }
 
 /** The Databricks fields of an {@link AttemptResult}. */
