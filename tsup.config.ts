@@ -1,11 +1,11 @@
 import { defineConfig } from 'tsup';
 
+// The two builds run at once, so neither cleans dist/: `npm run build` empties it first.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', testing: 'src/testing.ts' },
     format: ['esm', 'cjs'],
     dts: true,
-    clean: true,
     sourcemap: true,
     target: 'node20',
     splitting: true,
