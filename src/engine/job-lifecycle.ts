@@ -15,7 +15,27 @@ export interface JobEnd {
  * once it succeeds, and the restore of its tables when it fails for good (`rollback: 'job'`),
  * all before its dependents are released.
  */
-export async function runJob(
+export function runJob(
+  scope: RunScope,
+  index: number,
+  job: JobDefinition,
+  start: AttemptStart,
+  guard: TableGuard,
+): Promise<JobEnd> {
+  // Most jobs write no tables and have no checks: their end is their attempts' outcome.
+  if (job.writes.length === 0 && job.checks.length === 0) return runJobAttempts(scope, index, job, start).then(endOf);
+  return runGuardedJob(scope, index, job, start, guard);
+}
+
+function endOf(outcome: JobOutcome): JobEnd {
+  return { status: statusOf(outcome), ending: outcome };
+}
+
+function statusOf(outcome: JobOutcome): JobEnd['status'] {
+  return outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
+}
+
+async function runGuardedJob(
   scope: RunScope,
   index: number,
   job: JobDefinition,
@@ -34,7 +54,7 @@ export async function runJob(
       checks = verdict.results;
       if (verdict.failure) outcome = { ...outcome, ok: false, error: verdict.failure };
     }
-    const status = outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
+    const status = statusOf(outcome);
     const ending: JobEnding = checks ? { ...outcome, checks } : outcome;
     // A canceled attempt may have written too; a job that never started has nothing to undo.
     const undo = job.rollback === 'job' && (status === 'failed' || (status === 'canceled' && outcome.attempts.length > 0));
