@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import type { JobsApi } from '../adapters/jobs-api.js';
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
 import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
@@ -21,29 +20,15 @@ import { runJob } from './job-lifecycle.js';
 import type { RunScope } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
-import { attemptStartOf, type ResumePlan } from './resume-plan.js';
+import { attemptStartOf } from './resume-plan.js';
 import { runIfHolds, tally } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
-import type { RunWatcher } from './run-watcher.js';
+import type { RunSetup } from './run-setup.js';
 import { TableGuard } from './table-guard.js';
 
 const NO_DELIVERIES: readonly NotificationDelivery[] = Object.freeze([]);
-
-/** What one run needs beyond the engine options. */
-export interface RunSetup {
-  readonly runId: string;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly signal: AbortSignal | undefined;
-  readonly deadlineSeconds: number | undefined;
-  /** Recorded on `run_started`. */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** What a resumed run keeps, re-attaches and runs again; absent for a new run. */
-  readonly resume?: ResumePlan;
-  /** The Jobs API and the engine's run watcher, when the pipeline has Databricks jobs. */
-  readonly databricks: { readonly jobsApi: JobsApi; readonly watcher: RunWatcher } | undefined;
-}
 
 /**
  * One run of a pipeline: decides which jobs are ready, skipped or canceled, feeds ready jobs
