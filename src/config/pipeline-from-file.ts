@@ -50,6 +50,11 @@ export function notifyFromFile(notifications: NonNullable<FilePolicy['notificati
 /** The fields that say what a job runs; a job has exactly one. */
 const TARGETS = ['job_name', 'job_id', 'submit', 'bundle_job'] as const;
 
+/** The target fields a job sets (a valid job sets exactly one). */
+function targetsOf(job: Readonly<Record<string, unknown>> | null | undefined): string[] {
+  return TARGETS.filter((field) => job?.[field] !== undefined);
+}
+
 /**
  * Problems of a pipeline file's jobs that its schema cannot see job by job — no or several
  * targets, dependencies on keys the file does not have — found on the raw value, so that
@@ -60,7 +65,7 @@ export function jobProblems(value: unknown, source: YamlFile): ConfigProblem[] {
   if (typeof jobs !== 'object' || jobs === null || Array.isArray(jobs)) return [];
   const problems: ConfigProblem[] = [];
   for (const [key, job] of Object.entries(jobs as Record<string, Record<string, unknown> | null>)) {
-    const targets = TARGETS.filter((field) => job?.[field] !== undefined);
+    const targets = targetsOf(job);
     if (targets.length !== 1) {
       const got = targets.length === 0 ? 'none' : targets.join(', ');
       problems.push(
@@ -93,7 +98,7 @@ export function specsFromFile(
   const specs = new Map<string, JobSpec>();
   for (const [key, job] of Object.entries(file.jobs)) {
     // Reported by jobProblems.
-    if (TARGETS.filter((field) => job[field] !== undefined).length !== 1) continue;
+    if (targetsOf(job).length !== 1) continue;
     let inherited: JobPolicy = {};
     let jobName = job.job_name;
     if (job.bundle_job !== undefined) {

@@ -62,15 +62,18 @@ export function composeNotification(facts: NotificationFacts): Notification {
   return Object.freeze(notification);
 }
 
+/** Which attempt a notification is about. */
+type AttemptFacts = { readonly attempt?: number | undefined; readonly maxAttempts?: number | undefined };
+
+/** "3/3" (or "3" when the number of attempts is unknown), or "" when the attempt is unknown. */
+export function attemptFraction(facts: AttemptFacts): string {
+  if (facts.attempt === undefined) return '';
+  return facts.maxAttempts === undefined ? `${facts.attempt}` : `${facts.attempt}/${facts.maxAttempts}`;
+}
+
 /** "attempt 3/3", or "" when the attempt is unknown. */
-export function attemptText(notification: {
-  readonly attempt?: number | undefined;
-  readonly maxAttempts?: number | undefined;
-}): string {
-  if (notification.attempt === undefined) return '';
-  return notification.maxAttempts === undefined
-    ? `attempt ${notification.attempt}`
-    : `attempt ${notification.attempt}/${notification.maxAttempts}`;
+function attemptText(facts: AttemptFacts): string {
+  return facts.attempt === undefined ? '' : `attempt ${attemptFraction(facts)}`;
 }
 
 /** A duration as people read it: `850 ms`, `42 s`, `3 min 5 s`, `2 h 10 min`. */
@@ -113,7 +116,7 @@ function titleOf(facts: NotificationFacts): string {
 function textOf(notification: Notification): string {
   const lines = [notification.title, `Pipeline: ${notification.pipeline}`, `Run: ${notification.runId}`];
   if (notification.job !== undefined) lines.push(`Job: ${notification.job}`);
-  if (notification.attempt !== undefined) lines.push(`Attempt: ${attemptText(notification).slice('attempt '.length)}`);
+  if (notification.attempt !== undefined) lines.push(`Attempt: ${attemptFraction(notification)}`);
   if (notification.error) lines.push(`Error (${notification.error.class}): ${notification.error.message}`);
   if (notification.failedJobs) lines.push(`Failed jobs: ${notification.failedJobs.join(', ')}`);
   if (notification.durationMs !== undefined) lines.push(`Duration: ${durationText(notification.durationMs)}`);

@@ -1,6 +1,6 @@
 import { InvalidOptionsError, NotifyError } from '../errors.js';
 import { escapeHtml } from '../escape-html.js';
-import { durationText } from './compose-notification.js';
+import { attemptFraction, durationText } from './compose-notification.js';
 import type { Notification, Notifier } from './notification.js';
 
 /** Options of {@link EmailNotifier}. */
@@ -132,7 +132,7 @@ export function emailHtml(notification: Notification): string {
   ];
   if (notification.job !== undefined) rows.push(['Job', notification.job]);
   if (notification.attempt !== undefined) {
-    rows.push(['Attempt', `${notification.attempt}${notification.maxAttempts ? `/${notification.maxAttempts}` : ''}`]);
+    rows.push(['Attempt', attemptFraction(notification)]);
   }
   if (notification.error) rows.push(['Error', `${notification.error.class}: ${notification.error.message}`]);
   if (notification.failedJobs) rows.push(['Failed jobs', notification.failedJobs.join(', ')]);

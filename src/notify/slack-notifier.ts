@@ -1,4 +1,4 @@
-import { attemptText, durationText } from './compose-notification.js';
+import { attemptFraction, durationText } from './compose-notification.js';
 import type { Notification, Notifier, SendOptions } from './notification.js';
 import { checkWebhookUrl, postJson } from './post-json.js';
 
@@ -46,7 +46,7 @@ export function slackMessage(notification: Notification): { text: string; blocks
   const title = `${MARK[notification.severity]} ${notification.title}`;
   const fields = [field('Status', notification.kind.replace('_', ' ')), field('Pipeline', notification.pipeline)];
   if (notification.job !== undefined) fields.push(field('Job', notification.job));
-  if (notification.attempt !== undefined) fields.push(field('Attempt', attemptText(notification).slice('attempt '.length)));
+  if (notification.attempt !== undefined) fields.push(field('Attempt', attemptFraction(notification)));
   if (notification.durationMs !== undefined) fields.push(field('Duration', durationText(notification.durationMs)));
   if (notification.failedJobs) fields.push(field('Failed jobs', notification.failedJobs.join(', ')));
   const blocks: unknown[] = [
