@@ -1,4 +1,4 @@
-import type { Engine, EngineEvents, Pipeline } from '../index.js';
+import type { Engine, Pipeline } from '../index.js';
 import type { CliIo } from './cli-io.js';
 
 interface JobLine {
@@ -41,52 +41,48 @@ export function showProgress(engine: Engine, pipeline: Pipeline, io: CliIo): () 
     io.err(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${text.join('\n')}`);
     drawn = text.length;
   };
-  const say = (job: string, text: string) => {
-    if (!io.interactive) io.err(`${new Date().toISOString()} ${job} ${text}`);
-  };
-  const update = (job: string, change: Partial<JobLine>) => {
+  /** Records what happened to `job`: its line changes by `change`, or a timestamped line says `text`. */
+  const report = (job: string, text: string, change?: Partial<JobLine>) => {
     const line = lines.get(job);
-    if (line) Object.assign(line, change);
-    draw();
+    if (line && change) Object.assign(line, change);
+    if (io.interactive) draw();
+    else io.err(`${new Date().toISOString()} ${job} ${text}`);
   };
   const offs = [
-    engine.on('job:queued', (e) => (update(e.job, { state: 'queued' }), say(e.job, 'queued'))),
-    engine.on('job:start', (e: EngineEvents['job:start']) => {
-      update(e.job, {
+    engine.on('job:queued', (e) => report(e.job, 'queued', { state: 'queued' })),
+    engine.on('job:start', (e) =>
+      report(e.job, `started attempt ${e.attempt}/${e.maxAttempts}`, {
         state: 'running',
         attempt: `${e.attempt}/${e.maxAttempts}`,
         startedAt: lines.get(e.job)?.startedAt ?? Date.now(),
-      });
-      say(e.job, `started attempt ${e.attempt}/${e.maxAttempts}`);
-    }),
-    engine.on('job:triggered', (e) => {
-      update(e.job, { link: e.runPageUrl ?? `run ${e.databricksRunId}` });
-      say(e.job, `attempt ${e.attempt} is Databricks run ${e.databricksRunId}${e.runPageUrl ? ` ${e.runPageUrl}` : ''}`);
-    }),
-    engine.on('job:attempt_failed', (e) => {
-      if (e.willRetry) update(e.job, { state: 'retrying' });
-      say(
+      }),
+    ),
+    engine.on('job:triggered', (e) =>
+      report(e.job, `attempt ${e.attempt} is Databricks run ${e.databricksRunId}${e.runPageUrl ? ` ${e.runPageUrl}` : ''}`, {
+        link: e.runPageUrl ?? `run ${e.databricksRunId}`,
+      }),
+    ),
+    engine.on('job:attempt_failed', (e) =>
+      report(
         e.job,
         `attempt ${e.attempt}/${e.maxAttempts} failed (${e.error.class}): ${e.error.message}${e.willRetry ? ' — retrying' : ''}`,
-      );
-    }),
-    engine.on(
-      'job:success',
-      (e) => (update(e.job, { state: 'success', endedAt: Date.now() }), say(e.job, `succeeded in ${e.durationMs} ms`)),
+        e.willRetry ? { state: 'retrying' } : undefined,
+      ),
     ),
-    engine.on('job:failed', (e) => {
-      update(e.job, { state: 'failed', endedAt: Date.now(), ...(e.runPageUrl ? { link: e.runPageUrl } : {}) });
-      say(e.job, `failed (${e.error.class}): ${e.error.message}`);
-    }),
-    engine.on('job:skipped', (e) => (update(e.job, { state: 'skipped' }), say(e.job, `skipped: ${e.reason}`))),
-    engine.on(
-      'job:canceled',
-      (e) => (update(e.job, { state: 'canceled', endedAt: Date.now() }), say(e.job, `canceled: ${e.reason}`)),
+    engine.on('job:success', (e) => report(e.job, `succeeded in ${e.durationMs} ms`, { state: 'success', endedAt: Date.now() })),
+    engine.on('job:failed', (e) =>
+      report(e.job, `failed (${e.error.class}): ${e.error.message}`, {
+        state: 'failed',
+        endedAt: Date.now(),
+        ...(e.runPageUrl ? { link: e.runPageUrl } : {}),
+      }),
     ),
-    engine.on('rollback:succeeded', (e) => say(e.job, `tables restored (${e.scope})`)),
-    engine.on('rollback:failed', (e) => say(e.job, `rollback failed: ${e.error}`)),
+    engine.on('job:skipped', (e) => report(e.job, `skipped: ${e.reason}`, { state: 'skipped' })),
+    engine.on('job:canceled', (e) => report(e.job, `canceled: ${e.reason}`, { state: 'canceled', endedAt: Date.now() })),
+    engine.on('rollback:succeeded', (e) => report(e.job, `tables restored (${e.scope})`)),
+    engine.on('rollback:failed', (e) => report(e.job, `rollback failed: ${e.error}`)),
     engine.on('job:check', (e) =>
-      say(e.job, `check ${e.result.name} ${e.result.passed ? 'passed' : 'failed'}: ${e.result.message}`),
+      report(e.job, `check ${e.result.name} ${e.result.passed ? 'passed' : 'failed'}: ${e.result.message}`),
     ),
   ];
   const ticker = io.interactive ? setInterval(draw, 1000) : undefined;
