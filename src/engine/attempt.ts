@@ -1,11 +1,7 @@
-import type { JobContext, JobError } from '../builder/job-spec.js';
+import type { JobContext } from '../builder/job-spec.js';
 import { JobTimeoutError } from '../errors.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { raceAbort, type SignalRace } from './abortable.js';
-import { classifyError } from './classify-error.js';
-
-/** How one attempt ended. */
-export type AttemptOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: JobError };
 
 /** A Databricks run that an attempt started. */
 export interface TriggeredRunInfo {
@@ -17,6 +13,8 @@ export interface TriggeredRunInfo {
 /** Which attempt is being made, the signal it must honour, and where to record its run. */
 export interface AttemptInfo {
   readonly signal: AbortSignal;
+  /** The job's index in its pipeline. */
+  readonly index: number;
   readonly attempt: number;
   readonly maxAttempts: number;
   /** Records the external run the attempt started; durable when the promise resolves. */
@@ -36,55 +34,37 @@ export interface JobExecutor {
   readonly honoursSignal: boolean;
 }
 
-/** What one attempt needs besides the job. */
-export interface AttemptOptions {
-  readonly attempt: number;
-  readonly maxAttempts: number;
-  /** Aborts when the run is canceled or passes its deadline. */
-  readonly runSignal: AbortSignal;
-  /** Races work against `runSignal` (shared by all attempts of the run). */
-  readonly runRace: SignalRace;
-  /** Called once if the attempt outlives the job's `warnAfterSeconds`. */
-  readonly warn: ((elapsedSeconds: number) => void) | undefined;
-  /** See {@link AttemptInfo.recordRun}. */
-  readonly recordRun: (run: TriggeredRunInfo) => Promise<void>;
-  /** See {@link AttemptInfo.existingRun}. */
-  readonly existingRun?: TriggeredRunInfo;
-}
-
 /**
- * Runs one attempt under the job's `timeoutSeconds` and the run's signal. When either aborts,
- * an executor that honours signals is awaited (it cancels its run); any other attempt ends at
- * once, even if its work ignores the signal. The abort reason then decides the failure class.
+ * Runs one attempt under the job's `timeoutSeconds` and the run's signal (`info.signal`, which
+ * `race` races work against for every attempt of the run), calling `warn` once if it outlives
+ * the job's `warnAfterSeconds`. Resolves with the attempt's value or rejects with what it
+ * threw. When a signal aborts, an executor that honours signals is awaited (it cancels its
+ * run); any other attempt ends at once, even if its work ignores the signal, and rejects with
+ * the abort reason.
  */
-export function runAttempt(job: JobDefinition, options: AttemptOptions, executor: JobExecutor): Promise<AttemptOutcome> {
-  if (job.timeoutSeconds === undefined && job.warnAfterSeconds === undefined && !executor.honoursSignal) {
-    // The common case of in-process work with no limits: one race on the run's signal.
-    const { runSignal } = options;
-    const info: AttemptInfo = {
-      signal: runSignal,
-      attempt: options.attempt,
-      maxAttempts: options.maxAttempts,
-      recordRun: options.recordRun,
-    };
-    return options.runRace
-      .race(() => executor.run(job, info))
-      .then(succeeded, (thrown: unknown) => failed(runSignal.aborted ? runSignal.reason : thrown));
+export function runAttempt(
+  job: JobDefinition,
+  info: AttemptInfo,
+  executor: JobExecutor,
+  race: SignalRace,
+  warn: ((elapsedSeconds: number) => void) | undefined,
+): Promise<unknown> {
+  // The common case of in-process work with no limits: one race on the run's signal.
+  if (job.timeoutSeconds === undefined && warn === undefined && !executor.honoursSignal) {
+    return race.race(() => executor.run(job, info));
   }
-  return runGuardedAttempt(job, options, executor);
-}
-
-function succeeded(value: unknown): AttemptOutcome {
-  return { ok: true, value };
-}
-
-function failed(thrown: unknown): AttemptOutcome {
-  return { ok: false, error: classifyError(thrown) };
+  return runGuardedAttempt(job, info, executor, race, warn);
 }
 
 /** An attempt with a timeout, a duration warning, or an executor that cancels its own work. */
-async function runGuardedAttempt(job: JobDefinition, options: AttemptOptions, executor: JobExecutor): Promise<AttemptOutcome> {
-  const { runSignal } = options;
+async function runGuardedAttempt(
+  job: JobDefinition,
+  info: AttemptInfo,
+  executor: JobExecutor,
+  race: SignalRace,
+  warn: ((elapsedSeconds: number) => void) | undefined,
+): Promise<unknown> {
+  const runSignal = info.signal;
   const limit = job.timeoutSeconds;
   // Only attempts with a timeout get a signal of their own; the rest share the run's.
   const controller = limit === undefined || runSignal.aborted ? undefined : new AbortController();
@@ -95,22 +75,14 @@ async function runGuardedAttempt(job: JobDefinition, options: AttemptOptions, ex
     runSignal.addEventListener('abort', forward, { once: true });
     timeout = setTimeout(() => controller.abort(new JobTimeoutError(job.key, limit)), limit * 1000);
   }
-  const { warn } = options;
   const warnAfter = job.warnAfterSeconds;
   const warning = warn && warnAfter !== undefined ? setTimeout(() => warn(warnAfter), warnAfter * 1000) : undefined;
   try {
-    const info: AttemptInfo = {
-      signal,
-      attempt: options.attempt,
-      maxAttempts: options.maxAttempts,
-      recordRun: options.recordRun,
-      ...(options.existingRun ? { existingRun: options.existingRun } : {}),
-    };
-    const work = () => executor.run(job, info);
-    const value = await (executor.honoursSignal ? work() : controller ? raceAbort(signal, work) : options.runRace.race(work));
-    return { ok: true, value };
+    const own = controller ? { ...info, signal } : info;
+    const work = () => executor.run(job, own);
+    return await (executor.honoursSignal ? work() : controller ? raceAbort(signal, work) : race.race(work));
   } catch (thrown) {
-    return { ok: false, error: classifyError(signal.aborted ? signal.reason : thrown) };
+    throw signal.aborted ? signal.reason : thrown;
   } finally {
     if (forward) {
       clearTimeout(timeout);

@@ -8,8 +8,6 @@ import type { RunWatcher } from './run-watcher.js';
 
 /** What the executors of a run need. */
 export interface ExecutorSetup {
-  /** Index of each job key. */
-  readonly indexOf: ReadonlyMap<string, number>;
   readonly parameters: Readonly<Record<string, string>>;
   /** The Jobs API and the engine's run watcher, when the pipeline has Databricks jobs. */
   readonly databricks: { readonly jobsApi: JobsApi; readonly watcher: RunWatcher } | undefined;
@@ -19,11 +17,9 @@ export interface ExecutorSetup {
 
 /** The function giving each job of a run its executor, by the job's kind. */
 export function executorsFor(run: ContextSource, setup: ExecutorSetup): (job: JobDefinition) => JobExecutor {
-  const { indexOf, parameters, databricks, poll, random } = setup;
+  const { parameters, databricks, poll, random } = setup;
   const executors: Readonly<Record<JobDefinition['kind'], JobExecutor | undefined>> = {
-    'in-process': inProcessExecutor(
-      (job, attempt) => new AttemptContext(run, indexOf.get(job.key) as number, job.key, attempt, parameters),
-    ),
+    'in-process': inProcessExecutor((job, attempt) => new AttemptContext(run, job.key, attempt, parameters)),
     databricks: databricks && databricksExecutor({ ...databricks, runId: run.runId, parameters, poll, random }),
   };
   return (job) => {

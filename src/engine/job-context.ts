@@ -29,13 +29,7 @@ export class AttemptContext implements JobContext {
   readonly #index: number;
   #upstream: ReadonlyMap<string, unknown> | undefined;
 
-  constructor(
-    source: ContextSource,
-    index: number,
-    job: string,
-    attempt: AttemptInfo,
-    parameters: Readonly<Record<string, string>>,
-  ) {
+  constructor(source: ContextSource, job: string, attempt: AttemptInfo, parameters: Readonly<Record<string, string>>) {
     this.signal = attempt.signal;
     this.attempt = attempt.attempt;
     this.maxAttempts = attempt.maxAttempts;
@@ -44,7 +38,7 @@ export class AttemptContext implements JobContext {
     this.job = job;
     this.parameters = parameters;
     this.#source = source;
-    this.#index = index;
+    this.#index = attempt.index;
     Object.freeze(this);
   }
 

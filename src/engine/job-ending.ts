@@ -44,7 +44,7 @@ export function recordEnding(scope: RunScope, index: number, result: JobResult, 
   row.databricksRunId = last?.databricksRunId ?? null;
   row.runPageUrl = last?.runPageUrl ?? null;
   if (error) row.details = JSON.stringify({ errorClass: error.class });
-  scope.log.write(row).catch(scope.fatal);
+  scope.log.record(row);
   const { pipeline, runId, bus } = scope;
   if (status === 'success') {
     if (bus.has('job:success'))

@@ -1,7 +1,7 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { abortableDelay, type SignalRace } from './abortable.js';
-import { type AttemptOptions, type JobExecutor, runAttempt, type TriggeredRunInfo } from './attempt.js';
+import { type AttemptInfo, type JobExecutor, runAttempt, type TriggeredRunInfo } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -50,96 +50,177 @@ export interface JobOutcome {
  * Runs the attempts of job `index` until one succeeds, a failure is not retried, or the run
  * stops. Before each attempt its intent (`started`, attempt N) is durable in the log.
  */
-export async function runJobAttempts(
-  scope: RunScope,
-  index: number,
-  job: JobDefinition,
-  start: AttemptStart = {},
-): Promise<JobOutcome> {
-  const { bus, log, rows, signal, pipeline, runId } = scope;
-  const firstAttempt = start.firstAttempt ?? 1;
-  const maxAttempts = firstAttempt + job.retry.maxRetries;
-  const attempts: AttemptResult[] = start.earlier ? [...start.earlier] : [];
-  let reattach = start.reattach;
-  for (let attempt = firstAttempt; ; attempt++) {
-    const startedAt = new Date();
-    const intent = rows.job(index, job.key, 'in_progress', reattach ? 'reattached' : 'started', attempt, startedAt);
+export function runJobAttempts(scope: RunScope, index: number, job: JobDefinition, start: AttemptStart): Promise<JobOutcome> {
+  return new AttemptLoop(scope, index, job, start).run();
+}
+
+/** The attempts of one job; state lives here so that the suspended loop stays small. */
+class AttemptLoop {
+  readonly #scope: RunScope;
+  readonly #index: number;
+  readonly #job: JobDefinition;
+  readonly #executor: JobExecutor;
+  readonly #firstAttempt: number;
+  readonly #maxAttempts: number;
+  #attempts: AttemptResult[];
+  /** A Databricks run a resumed first attempt already started. */
+  #reattach: TriggeredRunInfo | undefined;
+  /** The Databricks run of the current attempt, once known. */
+  #triggered: TriggeredRunInfo | undefined;
+
+  constructor(scope: RunScope, index: number, job: JobDefinition, start: AttemptStart) {
+    this.#scope = scope;
+    this.#index = index;
+    this.#job = job;
+    this.#executor = scope.executorFor(job);
+    this.#firstAttempt = start.firstAttempt ?? 1;
+    this.#maxAttempts = this.#firstAttempt + job.retry.maxRetries;
+    this.#attempts = start.earlier ? [...start.earlier] : [];
+    this.#reattach = start.reattach;
+  }
+
+  async run(): Promise<JobOutcome> {
+    const { log, signal, race } = this.#scope;
+    for (let attempt = this.#firstAttempt; ; attempt++) {
+      const startedAt = new Date();
+      try {
+        await log.write(this.#intent(attempt, startedAt));
+      } catch (error) {
+        // The log has already stopped the run.
+        return this.#failure(classifyError(error));
+      }
+      if (signal.aborted) return this.#failure(classifyError(signal.reason));
+      let value: unknown;
+      try {
+        value = await runAttempt(this.#job, this.#begin(attempt, startedAt), this.#executor, race, this.#warning(attempt));
+      } catch (thrown) {
+        const error = classifyError(signal.aborted ? signal.reason : thrown);
+        const delayMs = await this.#attemptFailed(attempt, startedAt, error);
+        if (delayMs === undefined) return this.#failure(error);
+        try {
+          await abortableDelay(delayMs, signal);
+        } catch (reason) {
+          return this.#failure(classifyError(reason));
+        }
+        continue;
+      }
+      return this.#success(attempt, startedAt, value);
+    }
+  }
+
+  /** The `started` (or `reattached`) row of an attempt. */
+  #intent(attempt: number, startedAt: Date): LogRow {
+    const reattach = this.#reattach;
+    const intent = this.#scope.rows.job(
+      this.#index,
+      this.#job.key,
+      'in_progress',
+      reattach ? 'reattached' : 'started',
+      attempt,
+      startedAt,
+    );
     intent.startTime = startedAt;
-    if (reattach) stampRun(intent, reattach);
-    try {
-      await log.write(intent);
-    } catch (error) {
-      scope.fatal(error);
-      return { ok: false, maxAttempts, attempts, error: classifyError(error) };
-    }
-    if (signal.aborted) return { ok: false, maxAttempts, attempts, error: classifyError(signal.reason) };
-    if (bus.has('job:start')) bus.emit('job:start', { pipeline, runId, time: startedAt, job: job.key, attempt, maxAttempts });
-    const warn =
-      job.warnAfterSeconds === undefined
-        ? undefined
-        : (seconds: number) =>
-            bus.emit('job:duration_warning', {
-              pipeline,
-              runId,
-              time: new Date(),
-              job: job.key,
-              attempt,
-              elapsedSeconds: seconds,
-              warnAfterSeconds: seconds,
-            });
-    let triggered: TriggeredRunInfo | undefined;
+    return reattach ? stampRun(intent, reattach) : intent;
+  }
+
+  /** Announces the attempt and describes it to its executor. */
+  #begin(attempt: number, startedAt: Date): AttemptInfo {
+    const { bus, pipeline, runId, signal } = this.#scope;
+    const maxAttempts = this.#maxAttempts;
+    if (bus.has('job:start'))
+      bus.emit('job:start', { pipeline, runId, time: startedAt, job: this.#job.key, attempt, maxAttempts });
+    const existingRun = this.#reattach;
+    this.#triggered = existingRun;
+    this.#reattach = undefined;
     const recordRun =
-      job.kind !== 'databricks'
-        ? noExternalRun
-        : (run: TriggeredRunInfo) => {
-            triggered = run;
-            const time = new Date();
-            const row = rows.job(index, job.key, 'in_progress', 'triggered', attempt, time);
-            row.startTime = startedAt;
-            return log.write(stampRun(row, run)).then(() => {
-              const link = run.runPageUrl === undefined ? {} : { runPageUrl: run.runPageUrl };
-              bus.emit('job:triggered', { pipeline, runId, time, job: job.key, attempt, databricksRunId: run.runId, ...link });
-            });
-          };
-    const options: AttemptOptions = reattach
-      ? { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn, recordRun, existingRun: reattach }
-      : { attempt, maxAttempts, runSignal: signal, runRace: scope.race, warn, recordRun };
-    triggered = reattach;
-    reattach = undefined;
-    const outcome = await runAttempt(job, options, scope.executorFor(job));
+      this.#job.kind === 'databricks' ? (run: TriggeredRunInfo) => this.#recordRun(run, attempt, startedAt) : noExternalRun;
+    const info = { signal, index: this.#index, attempt, maxAttempts, recordRun };
+    return existingRun ? { ...info, existingRun } : info;
+  }
+
+  /** The duration warning of an attempt, when the job has one. */
+  #warning(attempt: number): ((elapsedSeconds: number) => void) | undefined {
+    if (this.#job.warnAfterSeconds === undefined) return undefined;
+    const { bus, pipeline, runId } = this.#scope;
+    const job = this.#job.key;
+    return (seconds) =>
+      bus.emit('job:duration_warning', {
+        pipeline,
+        runId,
+        time: new Date(),
+        job,
+        attempt,
+        elapsedSeconds: seconds,
+        warnAfterSeconds: seconds,
+      });
+  }
+
+  /** Records the Databricks run an attempt triggered (`triggered` row, then the event). */
+  #recordRun(run: TriggeredRunInfo, attempt: number, startedAt: Date): Promise<void> {
+    const { bus, log, rows, pipeline, runId } = this.#scope;
+    this.#triggered = run;
+    const time = new Date();
+    const row = rows.job(this.#index, this.#job.key, 'in_progress', 'triggered', attempt, time);
+    row.startTime = startedAt;
+    return log.write(stampRun(row, run)).then(() => {
+      const link = run.runPageUrl === undefined ? {} : { runPageUrl: run.runPageUrl };
+      bus.emit('job:triggered', { pipeline, runId, time, job: this.#job.key, attempt, databricksRunId: run.runId, ...link });
+    });
+  }
+
+  #success(attempt: number, startedAt: Date, value: unknown): JobOutcome {
     const endedAt = new Date();
-    const run = triggered ? externalRun(triggered) : undefined;
-    if (outcome.ok) {
-      attempts.push(
-        run ? { attempt, status: 'success', startedAt, endedAt, ...run } : { attempt, status: 'success', startedAt, endedAt },
-      );
-      return { ok: true, maxAttempts, attempts, value: outcome.value };
-    }
-    const { error } = outcome;
-    attempts.push({ attempt, status: error.class === 'canceled' ? 'canceled' : 'failed', startedAt, endedAt, error, ...run });
-    const willRetry = !signal.aborted && (await shouldRetry(job.retry, error, attempt, maxAttempts));
-    bus.emit('job:attempt_failed', { pipeline, runId, time: endedAt, job: job.key, attempt, maxAttempts, error, willRetry });
-    const failed = rows.job(index, job.key, willRetry ? 'in_progress' : 'failed', 'attempt_failed', attempt, endedAt);
+    const run = this.#triggered;
+    this.#add(
+      run
+        ? { attempt, status: 'success', startedAt, endedAt, ...externalRun(run) }
+        : { attempt, status: 'success', startedAt, endedAt },
+    );
+    return { ok: true, maxAttempts: this.#maxAttempts, attempts: this.#attempts, value };
+  }
+
+  /** Adds an attempt's result (most jobs make one attempt: an array of one, not one grown for more). */
+  #add(result: AttemptResult): void {
+    if (this.#attempts.length === 0) this.#attempts = [result];
+    else this.#attempts.push(result);
+  }
+
+  #failure(error: JobError): JobOutcome {
+    return { ok: false, maxAttempts: this.#maxAttempts, attempts: this.#attempts, error };
+  }
+
+  /**
+   * Records a failed attempt and decides on a retry: resolves with the delay before the next
+   * attempt, or `undefined` when there is none.
+   */
+  async #attemptFailed(attempt: number, startedAt: Date, error: JobError): Promise<number | undefined> {
+    const { bus, log, rows, signal, pipeline, runId } = this.#scope;
+    const { key, retry } = this.#job;
+    const maxAttempts = this.#maxAttempts;
+    const endedAt = new Date();
+    const run = this.#triggered;
+    const status = error.class === 'canceled' ? 'canceled' : 'failed';
+    this.#add({ attempt, status, startedAt, endedAt, error, ...(run ? externalRun(run) : {}) });
+    const willRetry = !signal.aborted && (await shouldRetry(retry, error, attempt, maxAttempts));
+    bus.emit('job:attempt_failed', { pipeline, runId, time: endedAt, job: key, attempt, maxAttempts, error, willRetry });
+    const failed = rows.job(this.#index, key, willRetry ? 'in_progress' : 'failed', 'attempt_failed', attempt, endedAt);
     failed.startTime = startedAt;
     failed.endTime = endedAt;
     failed.errorMessage = error.message;
-    failed.databricksRunId = triggered?.runId ?? null;
-    failed.runPageUrl = triggered?.runPageUrl ?? null;
+    failed.databricksRunId = run?.runId ?? null;
+    failed.runPageUrl = run?.runPageUrl ?? null;
     failed.details = JSON.stringify({ errorClass: error.class });
     if (!willRetry) {
-      log.write(failed).catch(scope.fatal);
-      return { ok: false, maxAttempts, attempts, error };
+      log.record(failed);
+      return undefined;
     }
-    const delayMs = retryDelayMs(job.retry, attempt - firstAttempt + 1, scope.random);
-    const scheduled = rows.job(index, job.key, 'in_progress', 'retry_scheduled', attempt, endedAt);
+    const delayMs = retryDelayMs(retry, attempt - this.#firstAttempt + 1, this.#scope.random);
+    const scheduled = rows.job(this.#index, key, 'in_progress', 'retry_scheduled', attempt, endedAt);
     scheduled.details = JSON.stringify({ delayMs, nextAttempt: attempt + 1 });
-    log.write(failed, scheduled).catch(scope.fatal);
-    bus.emit('job:retry', { pipeline, runId, time: endedAt, job: job.key, attempt: attempt + 1, maxAttempts, delayMs });
-    try {
-      await abortableDelay(delayMs, signal);
-    } catch (reason) {
-      return { ok: false, maxAttempts, attempts, error: classifyError(reason) };
-    }
+    log.record(failed);
+    log.record(scheduled);
+    bus.emit('job:retry', { pipeline, runId, time: endedAt, job: key, attempt: attempt + 1, maxAttempts, delayMs });
+    return delayMs;
   }
 }
 

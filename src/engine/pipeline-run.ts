@@ -16,7 +16,7 @@ import type { EventBus } from './event-bus.js';
 import { executorsFor } from './executors.js';
 import { upstreamOutputs } from './job-context.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
-import { runJob } from './job-lifecycle.js';
+import { type JobEnd, runJob } from './job-lifecycle.js';
 import type { RunScope } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -57,6 +57,9 @@ export class PipelineRun implements RunScope {
   readonly #outputs: unknown[];
   readonly #alerts: RunAlerts | undefined;
   readonly #guard: TableGuard;
+  /** Jobs whose dependencies are done and whose fate is not decided yet (a stack). */
+  readonly #undecided: number[] = [];
+  #deciding = false;
   #open: number;
   #stopReason: JobError | undefined;
   #canceled = false;
@@ -75,11 +78,10 @@ export class PipelineRun implements RunScope {
     this.signal = this.#controller.signal;
     setMaxListeners(0, this.signal);
     this.race = new SignalRace(this.signal);
-    this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0);
+    this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0, this.fatal);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
     this.executorFor = executorsFor(this, {
-      indexOf: this.#graph.indexOf,
       parameters: setup.parameters,
       databricks: setup.databricks,
       poll: options.poll,
@@ -119,7 +121,8 @@ export class PipelineRun implements RunScope {
       const unwatch = this.#watchStops();
       // Roots are taken before any is decided: deciding one may already settle its dependents.
       const roots = this.#graph.order.filter((index) => this.#waiting[index] === 0 && this.#status[index] === 'pending');
-      for (const index of roots) this.#decide(index);
+      this.#undecided.push(...roots.reverse());
+      this.#decideAll();
       this.#queue.resume();
       if (this.#open === 0) this.#allDone();
       await done;
@@ -173,9 +176,8 @@ export class PipelineRun implements RunScope {
     this.#canceled = canceledByUser;
     const unstarted = this.#queue.clear();
     this.#controller.abort(reason);
-    const released: number[] = [];
-    for (const index of unstarted) this.#finish(index, 'canceled', { reason: this.#stopReason.message }, released);
-    for (const next of released) this.#decide(next);
+    for (const index of unstarted) this.#finish(index, 'canceled', { reason: this.#stopReason.message });
+    this.#decideAll();
   }
 
   /** Takes over the results of jobs a resumed run keeps, releasing their dependents. */
@@ -203,48 +205,60 @@ export class PipelineRun implements RunScope {
     }
   }
 
-  /** Decides `start` and every job it releases: queue it, or skip or cancel it. */
-  #decide(start: number): void {
-    const work = [start];
-    for (let index = work.pop(); index !== undefined; index = work.pop()) {
-      const job = this.#graph.definitions[index] as JobDefinition;
-      if (this.#stopReason) {
-        this.#finish(index, 'canceled', { reason: this.#stopReason.message }, work);
-      } else if (runIfHolds(job.runIf, tally(this.#graph.dependencies, this.#status, index))) {
-        this.#enqueue(index, job);
-      } else {
-        this.#finish(index, 'skipped', { reason: `run_if ${job.runIf} not met by its dependencies` }, work);
+  /**
+   * Decides every undecided job, and those that deciding releases: queue it, or skip or
+   * cancel it. A call made while deciding (a listener stopping the run) leaves its jobs to
+   * the loop already running.
+   */
+  #decideAll(): void {
+    if (this.#deciding) return;
+    this.#deciding = true;
+    try {
+      const undecided = this.#undecided;
+      for (let index = undecided.pop(); index !== undefined; index = undecided.pop()) {
+        const job = this.#graph.definitions[index] as JobDefinition;
+        if (this.#stopReason) {
+          this.#finish(index, 'canceled', { reason: this.#stopReason.message });
+        } else if (runIfHolds(job.runIf, tally(this.#graph.dependencies, this.#status, index))) {
+          this.#enqueue(index, job);
+        } else {
+          this.#finish(index, 'skipped', { reason: `run_if ${job.runIf} not met by its dependencies` });
+        }
       }
+    } finally {
+      this.#deciding = false;
     }
   }
 
   #enqueue(index: number, job: JobDefinition): void {
     const priority = this.#graph.remainingPath[index] as number;
     const time = new Date();
-    this.log.write(this.rows.job(index, job.key, 'pending', 'queued', 0, time)).catch(this.fatal);
+    this.log.record(this.rows.job(index, job.key, 'pending', 'queued', 0, time));
     if (this.bus.has('job:queued'))
       this.bus.emit('job:queued', { pipeline: this.pipeline, runId: this.runId, time, job: job.key, priority });
     this.#queue.add(index, priority);
   }
 
-  async #run(index: number): Promise<void> {
+  #run(index: number): Promise<void> {
     const job = this.#graph.definitions[index] as JobDefinition;
     const start = attemptStartOf(this.#setup.resume?.jobs.get(job.key));
-    const { status, ending } = await runJob(this, index, job, start, this.#guard);
-    const released: number[] = [];
-    this.#finish(index, status, ending, released);
-    for (const next of released) this.#decide(next);
+    return runJob(this, index, job, start, this.#guard).then((end) => this.#ended(index, end));
   }
 
-  /** Records a final status, releases dependents into `released`, and resolves the run when all are done. */
-  #finish(index: number, status: JobStatus, ending: JobEnding, released: number[]): void {
+  #ended(index: number, { status, ending }: JobEnd): void {
+    this.#finish(index, status, ending);
+    this.#decideAll();
+  }
+
+  /** Records a final status, releases dependents to be decided, and resolves the run when all are done. */
+  #finish(index: number, status: JobStatus, ending: JobEnding): void {
     const job = this.#graph.definitions[index] as JobDefinition;
     this.#status[index] = status;
     if (ending.ok) this.#outputs[index] = ending.value;
     const result = jobResultOf(job.key, status, ending);
     this.#results[index] = result;
     recordEnding(this, index, result, ending.maxAttempts);
-    this.#release(index, released);
+    this.#release(index, this.#undecided);
     if (--this.#open === 0) this.#allDone();
   }
 

@@ -13,6 +13,10 @@ export class ReadyQueue {
     this.#running--;
     this.#fill();
   };
+  readonly #failed = (error: unknown) => {
+    this.#onError(error);
+    this.#next();
+  };
   #running = 0;
   #paused = true;
 
@@ -48,10 +52,7 @@ export class ReadyQueue {
       const index = this.#ready.pop();
       if (index === undefined) return;
       this.#running++;
-      this.#start(index).then(this.#next, (error: unknown) => {
-        this.#onError(error);
-        this.#next();
-      });
+      this.#start(index).then(this.#next, this.#failed);
     }
   }
 }

@@ -170,9 +170,11 @@ function errorOf(row: LogRecord): JobError {
   return { class: details.errorClass ?? 'run_failed', message: row.errorMessage ?? '', retriable: true };
 }
 
+const FROM_SCRATCH: AttemptStart = Object.freeze({});
+
 /** Where a job's attempts start, given its plan (none: a fresh start). */
 export function attemptStartOf(plan: JobPlan | undefined): AttemptStart {
-  if (!plan || plan.kind === 'keep') return {};
+  if (!plan || plan.kind === 'keep') return FROM_SCRATCH;
   if (plan.kind === 'run') return { firstAttempt: plan.firstAttempt, earlier: plan.earlier };
   if (plan.kind === 'repeat') return { firstAttempt: plan.attempt, earlier: plan.earlier };
   return { firstAttempt: plan.attempt, earlier: plan.earlier, reattach: plan.run };

@@ -10,8 +10,8 @@ interface Batch {
 /**
  * Writes one run's rows to the store in `seq` order, grouping the rows that arrive while a
  * write is in flight into the next single `append` (group commit). Each `write` resolves
- * once its rows are durable. After a failed append every later write fails too, so nothing
- * is recorded out of order.
+ * once its rows are durable; `record` does not wait. After a failed append every later write
+ * fails too, so nothing is recorded out of order.
  */
 export class RunLog {
   readonly #store: MetadataStore;
@@ -19,10 +19,16 @@ export class RunLog {
   #next: Batch | undefined;
   #writing: Promise<void> = Promise.resolve();
   #failure: StoreError | undefined;
+  readonly #onFailure: (failure: StoreError) => void;
 
-  constructor(store: MetadataStore, lastSeq = 0) {
+  /**
+   * @param lastSeq the `seq` of the run's last row already in the store.
+   * @param onFailure called once, with the failure that stopped the log.
+   */
+  constructor(store: MetadataStore, lastSeq = 0, onFailure: (failure: StoreError) => void = () => {}) {
     this.#store = store;
     this.#seq = lastSeq;
+    this.#onFailure = onFailure;
   }
 
   /** The store failure that stopped the log, if any. */
@@ -31,17 +37,27 @@ export class RunLog {
   }
 
   /**
-   * Numbers and freezes rows, then appends them; resolves when they are durable, rejects
+   * Numbers and freezes a row, then appends it; resolves when it is durable, rejects
    * with a {@link StoreError}. Awaiting a write also means every earlier row is durable.
    */
-  write(...rows: LogRow[]): Promise<void> {
+  write(row: LogRow): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
+    return this.#add(row).done;
+  }
+
+  /**
+   * Like {@link write} for a row nobody waits for: a failure reaches `onFailure` (once the
+   * log has failed, rows are dropped; nothing after a failure is recorded).
+   */
+  record(row: LogRow): void {
+    if (!this.#failure) this.#add(row);
+  }
+
+  #add(row: LogRow): Batch {
     const batch = this.#next ?? this.#open();
-    for (const row of rows) {
-      row.seq = ++this.#seq;
-      batch.records.push(Object.freeze(row));
-    }
-    return batch.done;
+    row.seq = ++this.#seq;
+    batch.records.push(Object.freeze(row));
+    return batch;
   }
 
   #open(): Batch {
@@ -62,6 +78,7 @@ export class RunLog {
     } catch (cause) {
       const detail = cause instanceof Error ? cause.message : String(cause);
       this.#failure = new StoreError(`metadata store append failed: ${detail}`, { cause });
+      this.#onFailure(this.#failure);
       throw this.#failure;
     }
   }

@@ -7,7 +7,10 @@ export class FrozenMap<K, V> implements ReadonlyMap<K, V> {
   readonly #index: ReadonlyMap<K, number>;
   readonly #values: readonly V[];
 
-  /** Takes ownership of both: the caller must not mutate them afterwards. */
+  /**
+   * Takes ownership of both: the caller must not mutate them afterwards. `index` gives the
+   * i-th key it holds position i, so `values` is the array in order.
+   */
   constructor(index: ReadonlyMap<K, number>, values: readonly V[]) {
     this.#index = index;
     this.#values = values;
@@ -40,12 +43,14 @@ export class FrozenMap<K, V> implements ReadonlyMap<K, V> {
 
   /** Calls `callback` for each entry in insertion order. */
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
-    for (const [key, at] of this.#index) callback.call(thisArg, this.#values[at] as V, key, this);
+    let at = 0;
+    for (const key of this.#index.keys()) callback.call(thisArg, this.#values[at++] as V, key, this);
   }
 
   /** Entries in insertion order. */
   entries(): MapIterator<[K, V]> {
-    return Array.from(this.#index, ([key, at]): [K, V] => [key, this.#values[at] as V]).values();
+    let at = 0;
+    return Array.from(this.#index.keys(), (key): [K, V] => [key, this.#values[at++] as V]).values();
   }
 
   /** Keys in insertion order. */
@@ -55,7 +60,7 @@ export class FrozenMap<K, V> implements ReadonlyMap<K, V> {
 
   /** Values in insertion order. */
   values(): MapIterator<V> {
-    return Array.from(this.#index.values(), (at) => this.#values[at] as V).values();
+    return this.#values.values();
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {

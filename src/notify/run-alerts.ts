@@ -11,7 +11,7 @@ import type { Notification, NotificationKind, Notifier } from './notification.js
 import { type NotifyPolicy, type ResolvedNotifyPolicy, resolveNotifyPolicy, wants } from './notify-policy.js';
 
 /** The run the alerts belong to. */
-export type AlertScope = Pick<RunScope, 'pipeline' | 'runId' | 'bus' | 'log' | 'rows' | 'fatal'>;
+export type AlertScope = Pick<RunScope, 'pipeline' | 'runId' | 'bus' | 'log' | 'rows'>;
 
 /** Who is notified of what, in one run. */
 export interface AlertSetup {
@@ -218,7 +218,7 @@ export class RunAlerts {
   }
 
   #record(notification: Notification, deliveries: readonly NotificationDelivery[]): void {
-    const { bus, pipeline, runId, log, rows, fatal } = this.#scope;
+    const { bus, pipeline, runId, log, rows } = this.#scope;
     const time = new Date();
     const sent = deliveries.filter((d) => d.status === 'sent').map((d) => d.notifier);
     const failed = deliveries.filter((d) => d.status === 'failed').map((d) => ({ notifier: d.notifier, error: d.error }));
@@ -241,7 +241,7 @@ export class RunAlerts {
       sent,
       failed,
     });
-    log.write(row).catch(fatal);
+    log.record(row);
   }
 
   async #settle(): Promise<void> {

@@ -24,7 +24,7 @@ describe('RunLog', () => {
     const store = new CountingStore();
     const log = new RunLog(store);
     const first = log.write(pending('queued'));
-    const rest = [log.write(pending('started')), log.write(pending('attempt_failed'), pending('retry_scheduled'))];
+    const rest = [log.write(pending('started')), log.write(pending('attempt_failed')), log.write(pending('retry_scheduled'))];
     await first;
     const third = log.write(pending('started'));
     await Promise.all([...rest, third]);
@@ -48,5 +48,24 @@ describe('RunLog', () => {
     await expect(log.write(pending('succeeded'))).rejects.toThrow('metadata store append failed: unreachable host');
     expect(log.failure).toBeInstanceOf(StoreError);
     expect((await store.history('r')).map((r) => r.event)).toEqual(['queued']);
+  });
+
+  it('records rows nobody waits for in the same batches, and reports a failure once to onFailure', async () => {
+    const store = new CountingStore();
+    const failures: StoreError[] = [];
+    const log = new RunLog(store, 7, (failure) => failures.push(failure));
+    log.record(pending('queued'));
+    await log.write(pending('started'));
+    expect(store.batches).toEqual([2]);
+    expect((await store.history('r')).map((r) => `${r.seq}:${r.event}`)).toEqual(['8:queued', '9:started']);
+    store.failNext = true;
+    log.record(pending('succeeded'));
+    await expect(log.write(pending('failed'))).rejects.toThrow(StoreError);
+    log.record(pending('canceled'));
+    store.failNext = false;
+    await expect(log.write(pending('skipped'))).rejects.toBe(failures[0]);
+    expect(failures).toHaveLength(1);
+    expect(store.batches).toEqual([2, 2]);
+    expect((await store.history('r')).map((r) => r.event)).toEqual(['queued', 'started']);
   });
 });
