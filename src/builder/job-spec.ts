@@ -84,7 +84,7 @@ export interface RetryPolicy {
   readonly retryOnTimeout?: boolean;
   /**
    * Extra predicate: return `false` to stop retrying after this failure. Called only for
-   * failures that are retriable by class.
+   * failures that are retriable by class. One that throws or rejects counts as `false`.
    * @example
    * ```ts
    * retryIf: (error) => !error.message.includes('PERMISSION_DENIED')

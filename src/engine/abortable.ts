@@ -35,49 +35,34 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Races many pieces of work against one signal with a single listener on it: cheaper than
- * {@link raceAbort} when thousands of attempts share the run's signal.
+ * Callbacks to call with a signal's reason when it aborts, behind a single listener on the
+ * signal: cheaper than a listener each when thousands of attempts share the run's signal.
  */
-export class SignalRace {
+export class AbortCallbacks {
   readonly #signal: AbortSignal;
-  readonly #pending = new Set<(reason: unknown) => void>();
+  readonly #callbacks = new Set<(reason: unknown) => void>();
 
   constructor(signal: AbortSignal) {
     this.#signal = signal;
     signal.addEventListener(
       'abort',
       () => {
-        for (const reject of this.#pending) reject(signal.reason);
-        this.#pending.clear();
+        const callbacks = [...this.#callbacks];
+        this.#callbacks.clear();
+        for (const callback of callbacks) callback(signal.reason);
       },
       { once: true },
     );
   }
 
-  /** Like {@link raceAbort} on this race's signal. */
-  race<T>(work: () => T | PromiseLike<T>): Promise<T> {
-    const signal = this.#signal;
-    if (signal.aborted) return Promise.reject(signal.reason);
-    let value: T | PromiseLike<T>;
-    try {
-      value = work();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (typeof (value as PromiseLike<T> | null)?.then !== 'function') return Promise.resolve(value);
-    return new Promise<T>((resolve, reject) => {
-      const pending = this.#pending;
-      pending.add(reject);
-      (value as PromiseLike<T>).then(
-        (result) => {
-          pending.delete(reject);
-          resolve(result);
-        },
-        (error: unknown) => {
-          pending.delete(reject);
-          reject(error);
-        },
-      );
-    });
+  /** Calls `callback` when the signal aborts (at once if it already has). */
+  add(callback: (reason: unknown) => void): void {
+    if (this.#signal.aborted) callback(this.#signal.reason);
+    else this.#callbacks.add(callback);
+  }
+
+  /** Forgets a callback that is no longer needed. */
+  delete(callback: (reason: unknown) => void): void {
+    this.#callbacks.delete(callback);
   }
 }

@@ -1,7 +1,7 @@
 import type { JobContext } from '../builder/job-spec.js';
 import { JobTimeoutError } from '../errors.js';
 import type { JobDefinition } from '../graph/job-definition.js';
-import { raceAbort, type SignalRace } from './abortable.js';
+import { raceAbort } from './abortable.js';
 
 /** A Databricks run that an attempt started. */
 export interface TriggeredRunInfo {
@@ -35,33 +35,17 @@ export interface JobExecutor {
 }
 
 /**
- * Runs one attempt under the job's `timeoutSeconds` and the run's signal (`info.signal`, which
- * `race` races work against for every attempt of the run), calling `warn` once if it outlives
- * the job's `warnAfterSeconds`. Resolves with the attempt's value or rejects with what it
- * threw. When a signal aborts, an executor that honours signals is awaited (it cancels its
- * run); any other attempt ends at once, even if its work ignores the signal, and rejects with
- * the abort reason.
+ * Runs an attempt that has limits: the job's `timeoutSeconds`, a duration warning (`warn`,
+ * called once if the attempt outlives the job's `warnAfterSeconds`), or an executor that
+ * cancels its own work. Resolves with the attempt's value or rejects with what it threw.
+ * When the run's signal (`info.signal`) or the timeout aborts, an executor that honours
+ * signals is awaited (it cancels its run); any other attempt ends at once, even if its work
+ * ignores the signal, and rejects with the abort reason.
  */
-export function runAttempt(
+export async function runLimitedAttempt(
   job: JobDefinition,
   info: AttemptInfo,
   executor: JobExecutor,
-  race: SignalRace,
-  warn: ((elapsedSeconds: number) => void) | undefined,
-): Promise<unknown> {
-  // The common case of in-process work with no limits: one race on the run's signal.
-  if (job.timeoutSeconds === undefined && warn === undefined && !executor.honoursSignal) {
-    return race.race(() => executor.run(job, info));
-  }
-  return runGuardedAttempt(job, info, executor, race, warn);
-}
-
-/** An attempt with a timeout, a duration warning, or an executor that cancels its own work. */
-async function runGuardedAttempt(
-  job: JobDefinition,
-  info: AttemptInfo,
-  executor: JobExecutor,
-  race: SignalRace,
   warn: ((elapsedSeconds: number) => void) | undefined,
 ): Promise<unknown> {
   const runSignal = info.signal;
@@ -80,7 +64,7 @@ async function runGuardedAttempt(
   try {
     const own = controller ? { ...info, signal } : info;
     const work = () => executor.run(job, own);
-    return await (executor.honoursSignal ? work() : controller ? raceAbort(signal, work) : race.race(work));
+    return await (executor.honoursSignal ? work() : raceAbort(signal, work));
   } catch (thrown) {
     throw signal.aborted ? signal.reason : thrown;
   } finally {

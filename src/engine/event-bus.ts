@@ -1,3 +1,4 @@
+import { isThenable } from '../is-thenable.js';
 import type { EngineEventName, EngineEvents, EngineListener } from './events.js';
 
 type AnyListener = (event: never) => unknown;
@@ -59,8 +60,4 @@ export class EventBus {
       }
     }
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }

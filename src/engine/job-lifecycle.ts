@@ -1,37 +1,56 @@
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import type { JobEnding } from './job-ending.js';
-import { type AttemptStart, type JobOutcome, type RunScope, runJobAttempts } from './job-runner.js';
+import {
+  type AttemptStart,
+  type AttemptsEnded,
+  attemptsOf,
+  type JobOutcome,
+  type RunScope,
+  runJobAttempts,
+} from './job-runner.js';
 import { runIdsOf, type TableGuard } from './table-guard.js';
 
-/** How a job ended, and everything its result holds. */
-export interface JobEnd {
+/** How a guarded job ended, and everything its result holds. */
+interface JobEnd {
   readonly status: JobStatus;
   readonly ending: JobEnding;
 }
 
+/** Receives how job `index` ended. */
+export type JobEnded = (index: number, status: JobStatus, ending: JobEnding) => void;
+
 /**
- * One job from start to end: the snapshot of the tables it writes, its attempts, its checks
- * once it succeeds, and the restore of its tables when it fails for good (`rollback: 'job'`),
- * all before its dependents are released.
+ * How the jobs of a run go from start to end: the snapshot of the tables a job writes, its
+ * attempts, its checks once it succeeds, and the restore of its tables when it fails for good
+ * (`rollback: 'job'`), all before `onEnd` hears of its end (and releases its dependents).
  */
-export function runJob(
-  scope: RunScope,
-  index: number,
-  job: JobDefinition,
-  start: AttemptStart,
-  guard: TableGuard,
-): Promise<JobEnd> {
-  // Most jobs write no tables and have no checks: their end is their attempts' outcome.
-  if (job.writes.length === 0 && job.checks.length === 0) return runJobAttempts(scope, index, job, start).then(endOf);
-  return runGuardedJob(scope, index, job, start, guard);
+export class JobLifecycle {
+  readonly #scope: RunScope;
+  readonly #guard: TableGuard;
+  readonly #onEnd: JobEnded;
+  readonly #attemptsEnded: AttemptsEnded = (index, outcome) => this.#onEnd(index, statusOf(outcome), outcome);
+
+  constructor(scope: RunScope, guard: TableGuard, onEnd: JobEnded) {
+    this.#scope = scope;
+    this.#guard = guard;
+    this.#onEnd = onEnd;
+  }
+
+  /** Runs job `index` from `start`; `onEnd` is called once it has ended. */
+  run(index: number, job: JobDefinition, start: AttemptStart): void {
+    // Most jobs write no tables and have no checks: their end is their attempts' outcome.
+    if (job.writes.length === 0 && job.checks.length === 0) {
+      runJobAttempts(this.#scope, index, job, start, this.#attemptsEnded);
+    } else {
+      void runGuardedJob(this.#scope, index, job, start, this.#guard).then(({ status, ending }) =>
+        this.#onEnd(index, status, ending),
+      );
+    }
+  }
 }
 
-function endOf(outcome: JobOutcome): JobEnd {
-  return { status: statusOf(outcome), ending: outcome };
-}
-
-function statusOf(outcome: JobOutcome): JobEnd['status'] {
+function statusOf(outcome: JobOutcome): JobStatus {
   return outcome.ok ? 'success' : outcome.error?.class === 'canceled' ? 'canceled' : 'failed';
 }
 
@@ -47,7 +66,7 @@ async function runGuardedJob(
       const failure = await guard.snapshot(index, job);
       if (failure) return { status: 'failed', ending: { ok: false, attempts: start.earlier ?? [], error: failure } };
     }
-    let outcome: JobOutcome = await runJobAttempts(scope, index, job, start);
+    let outcome: JobOutcome = await attemptsOf(scope, index, job, start);
     let checks: JobEnding['checks'];
     if (outcome.ok && job.checks.length > 0) {
       const verdict = await guard.check(index, job, outcome.value, outcome.attempts.at(-1)?.attempt ?? 0);

@@ -1,7 +1,8 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { JobDefinition } from '../graph/job-definition.js';
-import { abortableDelay, type SignalRace } from './abortable.js';
-import { type AttemptInfo, type JobExecutor, runAttempt, type TriggeredRunInfo } from './attempt.js';
+import { isThenable } from '../is-thenable.js';
+import { type AbortCallbacks, abortableDelay } from './abortable.js';
+import { type AttemptInfo, type JobExecutor, runLimitedAttempt, type TriggeredRunInfo } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
@@ -14,8 +15,8 @@ export interface RunScope {
   readonly pipeline: string;
   readonly runId: string;
   readonly signal: AbortSignal;
-  /** Races attempts against `signal`. */
-  readonly race: SignalRace;
+  /** Calls back attempts to abandon when `signal` aborts. */
+  readonly aborts: AbortCallbacks;
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
@@ -46,87 +47,155 @@ export interface JobOutcome {
   readonly error?: JobError;
 }
 
+/** Receives how the attempts of job `index` ended. */
+export type AttemptsEnded = (index: number, outcome: JobOutcome) => void;
+
 /**
  * Runs the attempts of job `index` until one succeeds, a failure is not retried, or the run
- * stops. Before each attempt its intent (`started`, attempt N) is durable in the log.
+ * stops, then calls `onEnd` (once). Before each attempt its intent (`started`, attempt N) is
+ * durable in the log.
  */
-export function runJobAttempts(scope: RunScope, index: number, job: JobDefinition, start: AttemptStart): Promise<JobOutcome> {
-  return new AttemptLoop(scope, index, job, start).run();
+export function runJobAttempts(
+  scope: RunScope,
+  index: number,
+  job: JobDefinition,
+  start: AttemptStart,
+  onEnd: AttemptsEnded,
+): void {
+  new AttemptLoop(scope, index, job, start, onEnd).begin(start.firstAttempt ?? 1);
 }
 
-/** The attempts of one job; state lives here so that the suspended loop stays small. */
+/** {@link runJobAttempts} as a promise of the outcome. */
+export function attemptsOf(scope: RunScope, index: number, job: JobDefinition, start: AttemptStart): Promise<JobOutcome> {
+  return new Promise((resolve) => runJobAttempts(scope, index, job, start, (_, outcome) => resolve(outcome)));
+}
+
+/**
+ * The attempts of one job as a chain of steps, each called when what the one before waits
+ * for settles: the intent row, then the work. The job's state lives here. (An async loop
+ * that raced each attempt in a promise of its own allocated about twice as much per job.)
+ */
 class AttemptLoop {
   readonly #scope: RunScope;
   readonly #index: number;
   readonly #job: JobDefinition;
   readonly #executor: JobExecutor;
+  readonly #onEnd: AttemptsEnded;
   readonly #firstAttempt: number;
   readonly #maxAttempts: number;
+  /** In-process work with no limits: awaited here, abandoned when the run stops. */
+  readonly #plain: boolean;
   #attempts: AttemptResult[];
   /** A Databricks run a resumed first attempt already started. */
   #reattach: TriggeredRunInfo | undefined;
   /** The Databricks run of the current attempt, once known. */
   #triggered: TriggeredRunInfo | undefined;
+  #attempt = 0;
+  #startedAt: Date | undefined;
+  /** Whether the current attempt's work is awaited: false once it settled or was abandoned. */
+  #awaiting = false;
 
-  constructor(scope: RunScope, index: number, job: JobDefinition, start: AttemptStart) {
+  readonly #intentDurable = () => this.#start();
+  readonly #intentLost = (error: unknown) => this.#end(this.#failure(classifyError(error)));
+  readonly #succeeded = (value: unknown) => {
+    if (this.#settle()) this.#end(this.#success(value));
+  };
+  readonly #threw = (thrown: unknown) => {
+    if (this.#settle()) void this.#retryOrEnd(thrown);
+  };
+
+  constructor(scope: RunScope, index: number, job: JobDefinition, start: AttemptStart, onEnd: AttemptsEnded) {
     this.#scope = scope;
     this.#index = index;
     this.#job = job;
     this.#executor = scope.executorFor(job);
+    this.#onEnd = onEnd;
     this.#firstAttempt = start.firstAttempt ?? 1;
     this.#maxAttempts = this.#firstAttempt + job.retry.maxRetries;
+    this.#plain = job.timeoutSeconds === undefined && job.warnAfterSeconds === undefined && !this.#executor.honoursSignal;
     this.#attempts = start.earlier ? [...start.earlier] : [];
     this.#reattach = start.reattach;
   }
 
-  async run(): Promise<JobOutcome> {
-    const { log, signal, race } = this.#scope;
-    for (let attempt = this.#firstAttempt; ; attempt++) {
-      const startedAt = new Date();
-      try {
-        await log.write(this.#intent(attempt, startedAt));
-      } catch (error) {
-        // The log has already stopped the run.
-        return this.#failure(classifyError(error));
-      }
-      if (signal.aborted) return this.#failure(classifyError(signal.reason));
-      let value: unknown;
-      try {
-        value = await runAttempt(this.#job, this.#begin(attempt, startedAt), this.#executor, race, this.#warning(attempt));
-      } catch (thrown) {
-        const error = classifyError(signal.aborted ? signal.reason : thrown);
-        const delayMs = await this.#attemptFailed(attempt, startedAt, error);
-        if (delayMs === undefined) return this.#failure(error);
-        try {
-          await abortableDelay(delayMs, signal);
-        } catch (reason) {
-          return this.#failure(classifyError(reason));
-        }
-        continue;
-      }
-      return this.#success(attempt, startedAt, value);
-    }
+  /** Makes attempt number `attempt` once its intent is durable. */
+  begin(attempt: number): void {
+    this.#attempt = attempt;
+    this.#startedAt = new Date();
+    this.#scope.log.write(this.#intent()).then(this.#intentDurable, this.#intentLost);
   }
 
-  /** The `started` (or `reattached`) row of an attempt. */
-  #intent(attempt: number, startedAt: Date): LogRow {
+  #start(): void {
+    const { signal, aborts } = this.#scope;
+    if (signal.aborted) {
+      this.#end(this.#failure(classifyError(signal.reason)));
+      return;
+    }
+    const info = this.#announce();
+    this.#awaiting = true;
+    let work: unknown;
+    try {
+      work = this.#plain
+        ? this.#executor.run(this.#job, info)
+        : runLimitedAttempt(this.#job, info, this.#executor, this.#warning());
+    } catch (thrown) {
+      this.#threw(thrown);
+      return;
+    }
+    if (!isThenable(work)) {
+      this.#succeeded(work);
+      return;
+    }
+    // Plain work may ignore the signal: the run's abort ends the attempt without it.
+    if (this.#plain) aborts.add(this.#threw);
+    work.then(this.#succeeded, this.#threw);
+  }
+
+  /** Ends the wait for the current attempt's work; false if it had already ended. */
+  #settle(): boolean {
+    if (!this.#awaiting) return false;
+    this.#awaiting = false;
+    if (this.#plain) this.#scope.aborts.delete(this.#threw);
+    return true;
+  }
+
+  /** After a failed attempt: the next attempt after its delay, or the end of the job. */
+  async #retryOrEnd(thrown: unknown): Promise<void> {
+    const { signal } = this.#scope;
+    const error = classifyError(signal.aborted ? signal.reason : thrown);
+    const delayMs = await this.#attemptFailed(error);
+    if (delayMs === undefined) {
+      this.#end(this.#failure(error));
+      return;
+    }
+    try {
+      await abortableDelay(delayMs, signal);
+    } catch (reason) {
+      this.#end(this.#failure(classifyError(reason)));
+      return;
+    }
+    this.begin(this.#attempt + 1);
+  }
+
+  #end(outcome: JobOutcome): void {
+    this.#onEnd(this.#index, outcome);
+  }
+
+  /** The `started` (or `reattached`) row of the current attempt. */
+  #intent(): LogRow {
     const reattach = this.#reattach;
-    const intent = this.#scope.rows.job(
-      this.#index,
-      this.#job.key,
-      'in_progress',
-      reattach ? 'reattached' : 'started',
-      attempt,
-      startedAt,
-    );
+    const startedAt = this.#startedAt as Date;
+    const event = reattach ? 'reattached' : 'started';
+    const intent = this.#scope.rows.job(this.#index, this.#job.key, 'in_progress', event, this.#attempt, startedAt);
     intent.startTime = startedAt;
     return reattach ? stampRun(intent, reattach) : intent;
   }
 
-  /** Announces the attempt and describes it to its executor. */
-  #begin(attempt: number, startedAt: Date): AttemptInfo {
+  /** Announces the current attempt and describes it to its executor. */
+  #announce(): AttemptInfo {
     const { bus, pipeline, runId, signal } = this.#scope;
+    const attempt = this.#attempt;
     const maxAttempts = this.#maxAttempts;
+    const startedAt = this.#startedAt as Date;
     if (bus.has('job:start'))
       bus.emit('job:start', { pipeline, runId, time: startedAt, job: this.#job.key, attempt, maxAttempts });
     const existingRun = this.#reattach;
@@ -138,11 +207,12 @@ class AttemptLoop {
     return existingRun ? { ...info, existingRun } : info;
   }
 
-  /** The duration warning of an attempt, when the job has one. */
-  #warning(attempt: number): ((elapsedSeconds: number) => void) | undefined {
+  /** The duration warning of the current attempt, when the job has one. */
+  #warning(): ((elapsedSeconds: number) => void) | undefined {
     if (this.#job.warnAfterSeconds === undefined) return undefined;
     const { bus, pipeline, runId } = this.#scope;
     const job = this.#job.key;
+    const attempt = this.#attempt;
     return (seconds) =>
       bus.emit('job:duration_warning', {
         pipeline,
@@ -168,8 +238,10 @@ class AttemptLoop {
     });
   }
 
-  #success(attempt: number, startedAt: Date, value: unknown): JobOutcome {
+  #success(value: unknown): JobOutcome {
     const endedAt = new Date();
+    const attempt = this.#attempt;
+    const startedAt = this.#startedAt as Date;
     const run = this.#triggered;
     this.#add(
       run
@@ -193,9 +265,11 @@ class AttemptLoop {
    * Records a failed attempt and decides on a retry: resolves with the delay before the next
    * attempt, or `undefined` when there is none.
    */
-  async #attemptFailed(attempt: number, startedAt: Date, error: JobError): Promise<number | undefined> {
+  async #attemptFailed(error: JobError): Promise<number | undefined> {
     const { bus, log, rows, signal, pipeline, runId } = this.#scope;
     const { key, retry } = this.#job;
+    const attempt = this.#attempt;
+    const startedAt = this.#startedAt as Date;
     const maxAttempts = this.#maxAttempts;
     const endedAt = new Date();
     const run = this.#triggered;

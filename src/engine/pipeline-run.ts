@@ -8,7 +8,7 @@ import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pip
 import { dependencyCounts } from '../graph/topology.js';
 import type { NotificationDelivery } from '../notify/deliver.js';
 import { alertsFor, type RunAlerts } from '../notify/run-alerts.js';
-import { SignalRace } from './abortable.js';
+import { AbortCallbacks } from './abortable.js';
 import type { JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
@@ -16,7 +16,7 @@ import type { EventBus } from './event-bus.js';
 import { executorsFor } from './executors.js';
 import { upstreamOutputs } from './job-context.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
-import { type JobEnd, runJob } from './job-lifecycle.js';
+import { JobLifecycle } from './job-lifecycle.js';
 import type { RunScope } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -38,7 +38,7 @@ export class PipelineRun implements RunScope {
   readonly pipeline: string;
   readonly runId: string;
   readonly signal: AbortSignal;
-  readonly race: SignalRace;
+  readonly aborts: AbortCallbacks;
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
@@ -57,6 +57,7 @@ export class PipelineRun implements RunScope {
   readonly #outputs: unknown[];
   readonly #alerts: RunAlerts | undefined;
   readonly #guard: TableGuard;
+  readonly #lifecycle: JobLifecycle;
   /** Jobs whose dependencies are done and whose fate is not decided yet (a stack). */
   readonly #undecided: number[] = [];
   #deciding = false;
@@ -77,7 +78,7 @@ export class PipelineRun implements RunScope {
     this.fatal = this.fatal.bind(this);
     this.signal = this.#controller.signal;
     setMaxListeners(0, this.signal);
-    this.race = new SignalRace(this.signal);
+    this.aborts = new AbortCallbacks(this.signal);
     this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0, this.fatal);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
@@ -88,7 +89,7 @@ export class PipelineRun implements RunScope {
       random: this.random,
     });
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
-    this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index), this.fatal);
+    this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index));
     const size = this.#graph.definitions.length;
     this.#waiting = dependencyCounts(this.#graph.dependencies.offsets);
     this.#status = new Array<JobStatus>(size).fill('pending');
@@ -98,6 +99,7 @@ export class PipelineRun implements RunScope {
     this.#open = size;
     this.#alerts = alertsFor(this, options, pipeline, setup.resume?.failureAlerted ?? false);
     this.#guard = new TableGuard(this, options.rollback, options.sql, setup.resume);
+    this.#lifecycle = new JobLifecycle(this, this.#guard, (index, status, ending) => this.#ended(index, status, ending));
   }
 
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
@@ -239,15 +241,22 @@ export class PipelineRun implements RunScope {
     this.#queue.add(index, priority);
   }
 
-  #run(index: number): Promise<void> {
+  #run(index: number): void {
     const job = this.#graph.definitions[index] as JobDefinition;
-    const start = attemptStartOf(this.#setup.resume?.jobs.get(job.key));
-    return runJob(this, index, job, start, this.#guard).then((end) => this.#ended(index, end));
+    try {
+      this.#lifecycle.run(index, job, attemptStartOf(this.#setup.resume?.jobs.get(job.key)));
+    } catch (error) {
+      // A broken invariant, not a job failure: the run stops, and the job ends so that it can.
+      this.fatal(error);
+      this.#ended(index, 'failed', { ok: false, error: classifyError(error) });
+    }
   }
 
-  #ended(index: number, { status, ending }: JobEnd): void {
+  /** A started job ended: its dependents are decided, then its slot goes to the next ready job. */
+  #ended(index: number, status: JobStatus, ending: JobEnding): void {
     this.#finish(index, status, ending);
     this.#decideAll();
+    this.#queue.done();
   }
 
   /** Records a final status, releases dependents to be decided, and resolves the run when all are done. */

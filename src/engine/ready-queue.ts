@@ -7,27 +7,14 @@ import { MaxHeap } from './max-heap.js';
 export class ReadyQueue {
   readonly #ready = new MaxHeap<number>();
   readonly #concurrency: number;
-  readonly #start: (index: number) => Promise<void>;
-  readonly #onError: (error: unknown) => void;
-  readonly #next = () => {
-    this.#running--;
-    this.#fill();
-  };
-  readonly #failed = (error: unknown) => {
-    this.#onError(error);
-    this.#next();
-  };
+  readonly #start: (index: number) => void;
   #running = 0;
   #paused = true;
 
-  /**
-   * @param start runs job `index` to its end; its promise frees the slot.
-   * @param onError receives a rejection of `start` (which should not reject).
-   */
-  constructor(concurrency: number, start: (index: number) => Promise<void>, onError: (error: unknown) => void) {
+  /** @param start starts job `index`; {@link done} says when it has ended. */
+  constructor(concurrency: number, start: (index: number) => void) {
     this.#concurrency = concurrency;
     this.#start = start;
-    this.#onError = onError;
   }
 
   /** Adds a ready job. */
@@ -42,6 +29,12 @@ export class ReadyQueue {
     this.#fill();
   }
 
+  /** Frees the slot of a job that ended, for the next ready one. */
+  done(): void {
+    this.#running--;
+    this.#fill();
+  }
+
   /** Removes and returns every job that has not started. */
   clear(): number[] {
     return this.#ready.drain();
@@ -52,7 +45,7 @@ export class ReadyQueue {
       const index = this.#ready.pop();
       if (index === undefined) return;
       this.#running++;
-      this.#start(index).then(this.#next, this.#failed);
+      this.#start(index);
     }
   }
 }

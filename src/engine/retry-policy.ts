@@ -13,7 +13,7 @@ export function retryDelayMs(policy: ResolvedRetryPolicy, retry: number, random:
 
 /**
  * Whether a failed attempt is retried: attempts remain, the failure is retriable by class
- * (timeouts only with `retryOnTimeout`), and `retryIf` agrees.
+ * (timeouts only with `retryOnTimeout`), and `retryIf` agrees (one that throws says no).
  */
 export async function shouldRetry(
   policy: ResolvedRetryPolicy,
@@ -23,5 +23,10 @@ export async function shouldRetry(
 ): Promise<boolean> {
   if (attempt >= maxAttempts || !error.retriable) return false;
   if (error.class === 'timeout' && !policy.retryOnTimeout) return false;
-  return policy.retryIf ? Boolean(await policy.retryIf(error, attempt)) : true;
+  if (!policy.retryIf) return true;
+  try {
+    return Boolean(await policy.retryIf(error, attempt));
+  } catch {
+    return false;
+  }
 }

@@ -129,6 +129,26 @@ describe('retries', () => {
     expect(result.jobs.get('load')?.status).toBe('failed');
   });
 
+  it('does not retry when retryIf throws or rejects, and the job keeps its own error', async () => {
+    for (const retryIf of [
+      () => {
+        throw new Error('retryIf broke');
+      },
+      () => Promise.reject(new Error('retryIf broke')),
+    ]) {
+      const body = flaky(10);
+      const p = pipeline('retry-if-throws')
+        .job('load', { run: body, retry: { maxRetries: 3, minIntervalMs: 1, retryIf } })
+        .job('after', { run: () => 'ran', after: ['load'] })
+        .build();
+      const result = await settle(createEngine({ notifiers: [] }).run(p));
+      expect(body.calls).toBe(1);
+      expect(result.status).toBe('failed');
+      expect(result.jobs.get('load')?.error?.message).toBe('transient failure #1');
+      expect(result.jobs.get('after')?.status).toBe('skipped');
+    }
+  });
+
   it('treats a thrown non-error as a failure with a readable message', async () => {
     const p = pipeline('odd')
       .job('load', {
