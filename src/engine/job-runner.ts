@@ -1,4 +1,5 @@
 import type { JobError } from '../builder/job-spec.js';
+import type { StoreError } from '../errors.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { isThenable } from '../is-thenable.js';
 import { type AbortCallbacks, abortableDelay } from './abortable.js';
@@ -6,7 +7,7 @@ import { type AttemptInfo, type JobExecutor, runLimitedAttempt, type TriggeredRu
 import { classifyError } from './classify-error.js';
 import type { EventBus } from './event-bus.js';
 import { retryDelayMs, shouldRetry } from './retry-policy.js';
-import type { RunLog } from './run-log.js';
+import type { LogWaiter, RunLog } from './run-log.js';
 import type { AttemptResult } from './run-result.js';
 import type { LogRow, RunRows } from './run-rows.js';
 
@@ -75,7 +76,7 @@ export function attemptsOf(scope: RunScope, index: number, job: JobDefinition, s
  * for settles: the intent row, then the work. The job's state lives here. (An async loop
  * that raced each attempt in a promise of its own allocated about twice as much per job.)
  */
-class AttemptLoop {
+class AttemptLoop implements LogWaiter {
   readonly #scope: RunScope;
   readonly #index: number;
   readonly #job: JobDefinition;
@@ -95,8 +96,6 @@ class AttemptLoop {
   /** Whether the current attempt's work is awaited: false once it settled or was abandoned. */
   #awaiting = false;
 
-  readonly #intentDurable = () => this.#start();
-  readonly #intentLost = (error: unknown) => this.#end(this.#failure(classifyError(error)));
   readonly #succeeded = (value: unknown) => {
     if (this.#settle()) this.#end(this.#success(value));
   };
@@ -121,10 +120,11 @@ class AttemptLoop {
   begin(attempt: number): void {
     this.#attempt = attempt;
     this.#startedAt = new Date();
-    this.#scope.log.write(this.#intent()).then(this.#intentDurable, this.#intentLost);
+    this.#scope.log.writeThen(this.#intent(), this);
   }
 
-  #start(): void {
+  /** The attempt's intent is durable: the attempt starts. */
+  durable(): void {
     const { signal, aborts } = this.#scope;
     if (signal.aborted) {
       this.#end(this.#failure(classifyError(signal.reason)));
@@ -148,6 +148,11 @@ class AttemptLoop {
     // Plain work may ignore the signal: the run's abort ends the attempt without it.
     if (this.#plain) aborts.add(this.#threw);
     work.then(this.#succeeded, this.#threw);
+  }
+
+  /** The attempt's intent was not recorded: the job ends (the log has stopped the run). */
+  lost(failure: StoreError): void {
+    this.#end(this.#failure(classifyError(failure)));
   }
 
   /** Ends the wait for the current attempt's work; false if it had already ended. */

@@ -2,15 +2,24 @@ import type { LogRecord, MetadataStore } from '../adapters/metadata-store.js';
 import { StoreError } from '../errors.js';
 import type { LogRow } from './run-rows.js';
 
+/** Hears whether a row given to {@link RunLog.writeThen} became durable. */
+export interface LogWaiter {
+  /** The row, and every row before it, is durable. */
+  durable(): void;
+  /** The row was not recorded: the log has failed. */
+  lost(failure: StoreError): void;
+}
+
 interface Batch {
   readonly records: LogRecord[];
+  readonly waiters: LogWaiter[];
   readonly done: Promise<void>;
 }
 
 /**
  * Writes one run's rows to the store in `seq` order, grouping the rows that arrive while a
  * write is in flight into the next single `append` (group commit). Each `write` resolves
- * once its rows are durable; `record` does not wait. After a failed append every later write
+ * once its row is durable (`writeThen` calls back instead); `record` does not wait. After a failed append every later write
  * fails too, so nothing is recorded out of order.
  */
 export class RunLog {
@@ -46,6 +55,15 @@ export class RunLog {
   }
 
   /**
+   * Like {@link write}, telling `waiter` instead of settling a promise (no promise per row
+   * for the thousands of rows a run waits for).
+   */
+  writeThen(row: LogRow, waiter: LogWaiter): void {
+    if (this.#failure) waiter.lost(this.#failure);
+    else this.#add(row).waiters.push(waiter);
+  }
+
+  /**
    * Like {@link write} for a row nobody waits for: a failure reaches `onFailure` (once the
    * log has failed, rows are dropped; nothing after a failure is recorded).
    */
@@ -62,24 +80,29 @@ export class RunLog {
 
   #open(): Batch {
     const records: LogRecord[] = [];
+    const waiters: LogWaiter[] = [];
     const done = this.#writing.then(() => {
       if (this.#next?.records === records) this.#next = undefined;
-      return this.#append(records);
+      return this.#append(records, waiters);
     });
     this.#writing = done.catch(() => {});
-    this.#next = { records, done };
+    this.#next = { records, waiters, done };
     return this.#next;
   }
 
-  async #append(records: LogRecord[]): Promise<void> {
-    if (this.#failure) throw this.#failure;
+  async #append(records: LogRecord[], waiters: LogWaiter[]): Promise<void> {
     try {
+      if (this.#failure) throw this.#failure;
       await this.#store.append(records);
     } catch (cause) {
-      const detail = cause instanceof Error ? cause.message : String(cause);
-      this.#failure = new StoreError(`metadata store append failed: ${detail}`, { cause });
-      this.#onFailure(this.#failure);
+      if (!this.#failure) {
+        const detail = cause instanceof Error ? cause.message : String(cause);
+        this.#failure = new StoreError(`metadata store append failed: ${detail}`, { cause });
+        this.#onFailure(this.#failure);
+      }
+      for (const waiter of waiters) waiter.lost(this.#failure);
       throw this.#failure;
     }
+    for (const waiter of waiters) waiter.durable();
   }
 }

@@ -68,4 +68,25 @@ describe('RunLog', () => {
     expect(store.batches).toEqual([2, 2]);
     expect((await store.history('r')).map((r) => r.event)).toEqual(['queued', 'started']);
   });
+
+  it('tells waiters when their row is durable, or lost with the failure', async () => {
+    const store = new CountingStore();
+    const log = new RunLog(store);
+    const heard: string[] = [];
+    const waiter = (name: string) => ({
+      durable: () => heard.push(`${name} durable after ${store.batches.length} append(s)`),
+      lost: (failure: StoreError) => heard.push(`${name} lost: ${failure.message}`),
+    });
+    log.writeThen(pending('started'), waiter('first'));
+    await log.write(pending('queued'));
+    store.failNext = true;
+    log.writeThen(pending('started'), waiter('second'));
+    await expect(log.write(pending('queued'))).rejects.toThrow(StoreError);
+    log.writeThen(pending('started'), waiter('third'));
+    expect(heard).toEqual([
+      'first durable after 1 append(s)',
+      'second lost: metadata store append failed: unreachable host',
+      'third lost: metadata store append failed: unreachable host',
+    ]);
+  });
 });
