@@ -72,7 +72,9 @@ export class Pipeline {
     internals.set(this, graph);
     const keys = graph.definitions.map((job) => job.key);
     this.jobs = new FrozenMap(graph.indexOf, graph.definitions);
-    this.order = Object.freeze(Array.from(graph.order, (i) => keys[i] as string));
+    const order = new Array<string>(keys.length);
+    for (let i = 0; i < order.length; i++) order[i] = keys[graph.order[i] as number] as string;
+    this.order = Object.freeze(order);
     this.roots = Object.freeze(keys.filter((_, i) => degree(graph.dependencies.offsets, i) === 0));
     this.leaves = Object.freeze(keys.filter((_, i) => degree(graph.dependents.offsets, i) === 0));
     Object.freeze(this);

@@ -21,11 +21,14 @@ export function validateGraph(
   const indexOf = new Map<string, number>();
   for (let i = 0; i < size; i++) indexOf.set((definitions[i] as JobDefinition).key, i);
   // Two passes straight into compressed rows: no per-job arrays for 100,000-job graphs.
+  // (Indexed loops: `for…of` over the frozen `after` arrays allocates a result per step.)
   const offsets = new Int32Array(size + 1);
   for (let i = 0; i < size; i++) {
     const job = definitions[i] as JobDefinition;
+    const after = job.after;
     let valid = 0;
-    for (const dependency of job.after) {
+    for (let d = 0; d < after.length; d++) {
+      const dependency = after[d] as string;
       if (dependency === job.key) problems.push({ path: `${job.key}.after`, message: 'a job cannot depend on itself' });
       else if (indexOf.has(dependency)) valid++;
       else if (!declared.has(dependency))
@@ -35,8 +38,9 @@ export function validateGraph(
   }
   const targets = new Int32Array(offsets[size] as number);
   for (let i = 0, at = 0; i < size; i++) {
-    for (const dependency of (definitions[i] as JobDefinition).after) {
-      const index = indexOf.get(dependency);
+    const after = (definitions[i] as JobDefinition).after;
+    for (let d = 0; d < after.length; d++) {
+      const index = indexOf.get(after[d] as string);
       if (index !== undefined && index !== i) targets[at++] = index;
     }
   }
