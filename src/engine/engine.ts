@@ -1,7 +1,7 @@
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
 import { InvalidOptionsError, PipelineChangedError, StoreError, UnknownRunError } from '../errors.js';
-import { Pipeline } from '../graph/pipeline.js';
+import { internalsOf, Pipeline } from '../graph/pipeline.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
@@ -76,7 +76,9 @@ export class Engine {
 
   /** The Jobs API and watcher when the pipeline needs them; a clear error when none can be made. */
   #databricksFor(pipeline: Pipeline): { jobsApi: JobsApi; watcher: RunWatcher } | undefined {
-    const remote = [...pipeline.jobs.values()].filter((job) => job.kind === 'databricks').map((job) => job.key);
+    const remote = internalsOf(pipeline)
+      .definitions.filter((job) => job.kind === 'databricks')
+      .map((job) => job.key);
     if (remote.length === 0) return undefined;
     try {
       const jobsApi = this.#options.jobsApi();
@@ -122,7 +124,7 @@ export class Engine {
     options: Pick<RunOptions, 'signal' | 'deadlineSeconds' | 'annotations'>,
     resume?: ResumePlan,
   ): Promise<RunResult> {
-    const unguarded = [...pipeline.jobs.values()].filter((job) => job.writes.length > 0 && job.rollback !== 'none');
+    const unguarded = internalsOf(pipeline).definitions.filter((job) => job.writes.length > 0 && job.rollback !== 'none');
     if (unguarded.length > 0 && !this.#options.rollback) {
       this.#options.logger.warn(
         `jobs ${unguarded.map((job) => job.key).join(', ')} write tables, but the engine has no sql client or rollback strategy: their tables will not be restored`,

@@ -120,7 +120,7 @@ export class Pipeline {
 
   /** Stable SHA-256 (hex) of the definition: equal for equal definitions, across processes. */
   get hash(): string {
-    this.#hash ??= definitionHash(this.name, this.settings, this.jobs.values());
+    this.#hash ??= definitionHash(this.name, this.settings, internalsOf(this).definitions);
     return this.#hash;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checks, ErrorCode, pipeline, UnknownJobError } from '../../src/index.js';
+import { checks, ErrorCode, type JobSpec, pipeline, UnknownJobError } from '../../src/index.js';
 
 const noop = async () => {};
 
@@ -88,6 +88,43 @@ describe('Pipeline', () => {
     expect(tagsOrder1.hash).toBe(tagsOrder2.hash);
     expect(seed({ maxRetries: 1 }).hash).not.toBe(a.hash);
     expect(seed({ maxRetries: 0 }).hash).toBe(a.hash);
+  });
+
+  it('changes the hash with every field of every job, even one that differs only from the job before it', () => {
+    type Fields = Record<string, unknown>;
+    // Bare jobs share their resolved policy objects, as most jobs of a large pipeline do.
+    const base: Fields = { run: noop };
+    const twoJobs = (second: Fields, first: Fields = {}) =>
+      pipeline('p')
+        .job('a', { ...base, ...first } as unknown as JobSpec)
+        .job('b', { ...base, after: ['a'], ...second } as unknown as JobSpec)
+        .build().hash;
+    const same = twoJobs({});
+    expect(twoJobs({})).toBe(same);
+    const variants: Fields[] = [
+      { run: undefined, databricks: { jobId: 1 } },
+      { runIf: 'all_done' },
+      { timeoutSeconds: 60 },
+      { warnAfterSeconds: 30 },
+      { estimatedDurationSeconds: 5 },
+      { writes: ['main.sales.orders'] },
+      { retry: { maxRetries: 2 } },
+      { retry: { maxRetries: 0, retryIf: () => true } },
+      { tags: { team: 'ml' } },
+      { after: [] },
+    ];
+    const hashes = variants.map((second) => twoJobs(second));
+    expect(new Set([same, ...hashes]).size).toBe(variants.length + 1);
+    // Equal values in different objects, and the same change on either job, hash alike.
+    expect(twoJobs({ retry: { maxRetries: 0 }, tags: {} })).toBe(same);
+    expect(twoJobs({ writes: ['main.sales.orders'] }, { writes: ['main.sales.orders'] })).toBe(
+      twoJobs({ writes: ['main.sales.orders'] }, { writes: ['main.sales.orders'] }),
+    );
+    expect(twoJobs({ timeoutSeconds: 60 })).not.toBe(twoJobs({}, { timeoutSeconds: 60 }));
+    const onDatabricks = (jobId: number) => ({ run: undefined, databricks: { jobId } });
+    expect(twoJobs(onDatabricks(2), onDatabricks(1))).not.toBe(twoJobs(onDatabricks(1), onDatabricks(1)));
+    // What does not change what runs is left out.
+    expect(twoJobs({ rollback: 'none', notify: { onStart: true } })).toBe(same);
   });
 
   it('renders Mermaid and DOT', () => {
