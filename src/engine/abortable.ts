@@ -35,34 +35,40 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Callbacks to call with a signal's reason when it aborts, behind a single listener on the
- * signal: cheaper than a listener each when thousands of attempts share the run's signal.
+ * One callback per job (by index) to call with a signal's reason when it aborts, behind a
+ * single listener on the signal: cheaper than a listener each when thousands of attempts
+ * share the run's signal, and a slot per job costs nothing to fill or empty.
  */
 export class AbortCallbacks {
   readonly #signal: AbortSignal;
-  readonly #callbacks = new Set<(reason: unknown) => void>();
+  readonly #callbacks: (((reason: unknown) => void) | undefined)[];
 
-  constructor(signal: AbortSignal) {
+  /** @param size the number of jobs. */
+  constructor(signal: AbortSignal, size: number) {
     this.#signal = signal;
+    this.#callbacks = new Array(size).fill(undefined);
     signal.addEventListener(
       'abort',
       () => {
-        const callbacks = [...this.#callbacks];
-        this.#callbacks.clear();
-        for (const callback of callbacks) callback(signal.reason);
+        const callbacks = this.#callbacks;
+        for (let index = 0; index < callbacks.length; index++) {
+          const callback = callbacks[index];
+          callbacks[index] = undefined;
+          callback?.(signal.reason);
+        }
       },
       { once: true },
     );
   }
 
-  /** Calls `callback` when the signal aborts (at once if it already has). */
-  add(callback: (reason: unknown) => void): void {
+  /** Calls `callback` when the signal aborts (at once if it already has), unless job `index` clears it first. */
+  set(index: number, callback: (reason: unknown) => void): void {
     if (this.#signal.aborted) callback(this.#signal.reason);
-    else this.#callbacks.add(callback);
+    else this.#callbacks[index] = callback;
   }
 
-  /** Forgets a callback that is no longer needed. */
-  delete(callback: (reason: unknown) => void): void {
-    this.#callbacks.delete(callback);
+  /** Forgets job `index`'s callback. */
+  clear(index: number): void {
+    this.#callbacks[index] = undefined;
   }
 }

@@ -146,7 +146,7 @@ class AttemptLoop implements LogWaiter {
       return;
     }
     // Plain work may ignore the signal: the run's abort ends the attempt without it.
-    if (this.#plain) aborts.add(this.#threw);
+    if (this.#plain) aborts.set(this.#index, this.#threw);
     work.then(this.#succeeded, this.#threw);
   }
 
@@ -159,7 +159,7 @@ class AttemptLoop implements LogWaiter {
   #settle(): boolean {
     if (!this.#awaiting) return false;
     this.#awaiting = false;
-    if (this.#plain) this.#scope.aborts.delete(this.#threw);
+    if (this.#plain) this.#scope.aborts.clear(this.#index);
     return true;
   }
 

@@ -1,62 +1,80 @@
-interface Entry<T> {
-  readonly item: T;
-  readonly priority: number;
-  readonly order: number;
-}
-
 /**
  * A binary max-heap: O(log n) push and pop, highest priority first, first-in first-out
- * among equal priorities.
+ * among equal priorities. Items, priorities and arrival numbers live in three parallel
+ * arrays, so a push allocates nothing per item.
  */
 export class MaxHeap<T> {
-  readonly #heap: Entry<T>[] = [];
+  readonly #items: T[] = [];
+  readonly #priorities: number[] = [];
+  readonly #arrivals: number[] = [];
   #pushed = 0;
 
   /** Number of items waiting. */
   get size(): number {
-    return this.#heap.length;
+    return this.#items.length;
   }
 
   /** Adds an item. */
   push(item: T, priority: number): void {
-    const heap = this.#heap;
-    const entry: Entry<T> = { item, priority, order: this.#pushed++ };
-    let at = heap.push(entry) - 1;
+    const arrival = this.#pushed++;
+    let at = this.#items.length;
+    this.#items.push(item);
+    this.#priorities.push(priority);
+    this.#arrivals.push(arrival);
     while (at > 0) {
       const parent = (at - 1) >> 1;
-      if (!before(entry, heap[parent] as Entry<T>)) break;
-      heap[at] = heap[parent] as Entry<T>;
+      if (!this.#before(priority, arrival, parent)) break;
+      this.#move(parent, at);
       at = parent;
     }
-    heap[at] = entry;
+    this.#set(at, item, priority, arrival);
   }
 
   /** Removes and returns the item with the highest priority. */
   pop(): T | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top?.item;
+    const items = this.#items;
+    if (items.length === 0) return undefined;
+    const top = items[0] as T;
+    const item = items.pop() as T;
+    const priority = this.#priorities.pop() as number;
+    const arrival = this.#arrivals.pop() as number;
+    const size = items.length;
+    if (size === 0) return top;
     let at = 0;
     for (;;) {
       const left = 2 * at + 1;
-      if (left >= heap.length) break;
+      if (left >= size) break;
       const right = left + 1;
-      const child = right < heap.length && before(heap[right] as Entry<T>, heap[left] as Entry<T>) ? right : left;
-      if (!before(heap[child] as Entry<T>, last)) break;
-      heap[at] = heap[child] as Entry<T>;
+      const child =
+        right < size && this.#before(this.#priorities[right] as number, this.#arrivals[right] as number, left) ? right : left;
+      if (this.#before(priority, arrival, child)) break;
+      this.#move(child, at);
       at = child;
     }
-    heap[at] = last;
-    return top.item;
+    this.#set(at, item, priority, arrival);
+    return top;
   }
 
   /** Removes and returns every item, in no particular order. */
   drain(): T[] {
-    return this.#heap.splice(0).map((entry) => entry.item);
+    this.#priorities.length = 0;
+    this.#arrivals.length = 0;
+    return this.#items.splice(0);
   }
-}
 
-function before<T>(a: Entry<T>, b: Entry<T>): boolean {
-  return a.priority > b.priority || (a.priority === b.priority && a.order < b.order);
+  /** Whether an item of `priority` that arrived `arrival`th goes before the one at `at`. */
+  #before(priority: number, arrival: number, at: number): boolean {
+    const other = this.#priorities[at] as number;
+    return priority > other || (priority === other && arrival < (this.#arrivals[at] as number));
+  }
+
+  #move(from: number, to: number): void {
+    this.#set(to, this.#items[from] as T, this.#priorities[from] as number, this.#arrivals[from] as number);
+  }
+
+  #set(at: number, item: T, priority: number, arrival: number): void {
+    this.#items[at] = item;
+    this.#priorities[at] = priority;
+    this.#arrivals[at] = arrival;
+  }
 }

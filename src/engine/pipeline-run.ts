@@ -78,7 +78,7 @@ export class PipelineRun implements RunScope {
     this.fatal = this.fatal.bind(this);
     this.signal = this.#controller.signal;
     setMaxListeners(0, this.signal);
-    this.aborts = new AbortCallbacks(this.signal);
+    this.aborts = new AbortCallbacks(this.signal, pipeline.jobs.size);
     this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0, this.fatal);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;

@@ -31,6 +31,23 @@ describe('MaxHeap', () => {
     expect(popped).toEqual(expected);
   });
 
+  it('agrees with a sorted list when pushes and pops interleave', () => {
+    const random = seededRandom(11);
+    const heap = new MaxHeap<number>();
+    const reference: { item: number; priority: number }[] = [];
+    for (let step = 0; step < 5000; step++) {
+      if (random() < 0.55) {
+        const priority = Math.floor(random() * 20);
+        heap.push(step, priority);
+        reference.push({ item: step, priority });
+        reference.sort((a, b) => b.priority - a.priority || a.item - b.item);
+      } else {
+        expect(heap.pop()).toBe(reference.shift()?.item);
+      }
+      expect(heap.size).toBe(reference.length);
+    }
+  });
+
   it('drains what is left', () => {
     const heap = new MaxHeap<string>();
     heap.push('a', 1);
