@@ -14,7 +14,7 @@ const report = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
   date: new Date().toISOString(),
-  overhead: [await overhead(10_000, quick ? 3 : 7), await overhead(100_000, quick ? 1 : 3)],
+  overhead: [await overhead(10_000, quick ? 3 : 15), await overhead(100_000, quick ? 1 : 5)],
   makespan: await makespans(20, 200, 8),
   build: buildTime(100_000, quick ? 3 : 5),
   polling: await polling(),
