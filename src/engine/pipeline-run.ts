@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
-import { RunCanceledError, RunDeadlineError, StoreError } from '../errors.js';
+import { StoreError } from '../errors.js';
 import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
@@ -26,6 +26,7 @@ import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
 import type { RunSetup } from './run-setup.js';
+import { watchStops } from './run-stops.js';
 import { TableGuard } from './table-guard.js';
 
 const NO_DELIVERIES: readonly NotificationDelivery[] = Object.freeze([]);
@@ -120,7 +121,7 @@ export class PipelineRun implements RunScope {
       const done = new Promise<void>((resolve) => {
         this.#allDone = resolve;
       });
-      const unwatch = this.#watchStops();
+      const unwatch = watchStops(this.#setup.signal, this.#setup.deadlineSeconds, (reason, byUser) => this.#stop(reason, byUser));
       // Roots are taken before any is decided: deciding one may already settle its dependents.
       const roots = this.#graph.order.filter((index) => this.#waiting[index] === 0 && this.#status[index] === 'pending');
       this.#undecided.push(...roots.reverse());
@@ -154,21 +155,6 @@ export class PipelineRun implements RunScope {
     if (this.#fatalError) return;
     this.#fatalError = error instanceof Error ? error : new StoreError(String(error));
     this.#stop(this.#fatalError, false);
-  }
-
-  #watchStops(): () => void {
-    const { signal: userSignal, deadlineSeconds } = this.#setup;
-    const onCancel = () => this.#stop(new RunCanceledError(userSignal?.reason), true);
-    userSignal?.addEventListener('abort', onCancel, { once: true });
-    const deadline =
-      deadlineSeconds === undefined
-        ? undefined
-        : setTimeout(() => this.#stop(new RunDeadlineError(deadlineSeconds), false), deadlineSeconds * 1000);
-    if (userSignal?.aborted) onCancel();
-    return () => {
-      clearTimeout(deadline);
-      userSignal?.removeEventListener('abort', onCancel);
-    };
   }
 
   /** Aborts in-flight attempts and cancels every job that has not started. */
