@@ -77,17 +77,18 @@ export class AttemptLoop implements LogWaiter {
       work = this.#plain
         ? this.#executor.run(this.#job, info)
         : runLimitedAttempt(this.#job, info, this.#executor, this.#warning());
+      if (isThenable(work)) {
+        // Plain work may ignore the signal: the run's abort ends the attempt without it.
+        if (this.#plain) aborts.set(this.#index, this.#threw);
+        work.then(this.#succeeded, this.#threw);
+        return;
+      }
     } catch (thrown) {
+      // Thrown by the work, or by a thenable's `then` (ignored if the attempt has settled).
       this.#threw(thrown);
       return;
     }
-    if (!isThenable(work)) {
-      this.#succeeded(work);
-      return;
-    }
-    // Plain work may ignore the signal: the run's abort ends the attempt without it.
-    if (this.#plain) aborts.set(this.#index, this.#threw);
-    work.then(this.#succeeded, this.#threw);
+    this.#succeeded(work);
   }
 
   /** The attempt's intent was not recorded: the job ends (the log has stopped the run). */
@@ -107,22 +108,26 @@ export class AttemptLoop implements LogWaiter {
   async #retryOrEnd(thrown: unknown): Promise<void> {
     const { signal } = this.#scope;
     const error = classifyError(signal.aborted ? signal.reason : thrown);
-    const delayMs = await this.#attemptFailed(error);
-    if (delayMs === undefined) {
-      this.#end(this.#failure(error));
-      return;
-    }
+    let delayMs: number | undefined;
     try {
-      await abortableDelay(delayMs, signal);
+      delayMs = await this.#attemptFailed(error);
+      if (delayMs !== undefined) await abortableDelay(delayMs, signal);
     } catch (reason) {
+      // The run stopped during the delay.
       this.#end(this.#failure(classifyError(reason)));
       return;
     }
-    this.begin(this.#attempt + 1);
+    if (delayMs === undefined) this.#end(this.#failure(error));
+    else this.begin(this.#attempt + 1);
   }
 
+  /** Hands the outcome over; the run stops if it cannot take it (steps run in callbacks, where a throw would be lost). */
   #end(outcome: JobOutcome): void {
-    this.#onEnd(this.#index, outcome);
+    try {
+      this.#onEnd(this.#index, outcome);
+    } catch (error) {
+      this.#scope.fatal(error);
+    }
   }
 
   /** The `started` (or `reattached`) row of the current attempt. */

@@ -149,6 +149,37 @@ describe('retries', () => {
     }
   });
 
+  it('takes plain values, and thenables that break the rules, as they settle first', async () => {
+    let thenCalls = 0;
+    const p = pipeline('odd-thenables')
+      .job('plain', { run: () => 42 })
+      .job('both', {
+        // Fulfils and then rejects, synchronously: the first settlement counts.
+        run: () => ({
+          then(resolve: (value: unknown) => void, reject: (reason: unknown) => void) {
+            resolve('first');
+            reject(new Error('second'));
+          },
+        }),
+      })
+      .job('broken', {
+        retry: { maxRetries: 1, minIntervalMs: 1 },
+        run: () => ({
+          then() {
+            thenCalls++;
+            throw new Error('then exploded');
+          },
+        }),
+      })
+      .build();
+    const result = await settle(createEngine({ notifiers: [] }).run(p));
+    expect(result.jobs.get('plain')?.output).toBe(42);
+    expect(result.jobs.get('both')).toMatchObject({ status: 'success', output: 'first' });
+    expect(result.jobs.get('broken')).toMatchObject({ status: 'failed', error: { message: 'then exploded' } });
+    expect(result.jobs.get('broken')?.attempts).toHaveLength(2);
+    expect(thenCalls).toBe(2);
+  });
+
   it('treats a thrown non-error as a failure with a readable message', async () => {
     const p = pipeline('odd')
       .job('load', {
