@@ -156,6 +156,7 @@ describe('retries', () => {
       .job('both', {
         // Fulfils and then rejects, synchronously: the first settlement counts.
         run: () => ({
+          // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose
           then(resolve: (value: unknown) => void, reject: (reason: unknown) => void) {
             resolve('first');
             reject(new Error('second'));
@@ -165,6 +166,7 @@ describe('retries', () => {
       .job('broken', {
         retry: { maxRetries: 1, minIntervalMs: 1 },
         run: () => ({
+          // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose
           then() {
             thenCalls++;
             throw new Error('then exploded');
