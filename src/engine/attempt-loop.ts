@@ -121,13 +121,8 @@ export class AttemptLoop implements LogWaiter {
     else this.begin(this.#attempt + 1);
   }
 
-  /** Hands the outcome over; the run stops if it cannot take it (steps run in callbacks, where a throw would be lost). */
   #end(outcome: JobOutcome): void {
-    try {
-      this.#onEnd(this.#index, outcome);
-    } catch (error) {
-      this.#scope.fatal(error);
-    }
+    this.#onEnd(this.#index, outcome);
   }
 
   /** The `started` (or `reattached`) row of the current attempt. */

@@ -29,7 +29,7 @@ export class JobLifecycle {
   readonly #scope: RunScope;
   readonly #guard: TableGuard;
   readonly #onEnd: JobEnded;
-  readonly #attemptsEnded: AttemptsEnded = (index, outcome) => this.#onEnd(index, statusOf(outcome), outcome);
+  readonly #attemptsEnded: AttemptsEnded = (index, outcome) => this.#end(index, statusOf(outcome), outcome);
 
   constructor(scope: RunScope, guard: TableGuard, onEnd: JobEnded) {
     this.#scope = scope;
@@ -44,8 +44,17 @@ export class JobLifecycle {
       runJobAttempts(this.#scope, index, job, start, this.#attemptsEnded);
     } else {
       void runGuardedJob(this.#scope, index, job, start, this.#guard).then(({ status, ending }) =>
-        this.#onEnd(index, status, ending),
+        this.#end(index, status, ending),
       );
+    }
+  }
+
+  /** Hands a job's end over; the run stops if it cannot take it (ends arrive in callbacks, where a throw would be lost). */
+  #end(index: number, status: JobStatus, ending: JobEnding): void {
+    try {
+      this.#onEnd(index, status, ending);
+    } catch (error) {
+      this.#scope.fatal(error);
     }
   }
 }
