@@ -59,7 +59,7 @@ export class AttemptLoop implements LogWaiter {
   /** Makes attempt number `attempt` once its intent is durable. */
   begin(attempt: number): void {
     this.#attempt = attempt;
-    this.#startedAt = new Date();
+    this.#startedAt = this.#scope.clock.now();
     this.#scope.log.writeThen(this.#intent(), this);
   }
 
@@ -184,7 +184,7 @@ export class AttemptLoop implements LogWaiter {
   }
 
   #success(value: unknown): JobOutcome {
-    const endedAt = new Date();
+    const endedAt = this.#scope.clock.now();
     const attempt = this.#attempt;
     const startedAt = this.#startedAt as Date;
     const run = this.#triggered;
@@ -216,7 +216,7 @@ export class AttemptLoop implements LogWaiter {
     const attempt = this.#attempt;
     const startedAt = this.#startedAt as Date;
     const maxAttempts = this.#maxAttempts;
-    const endedAt = new Date();
+    const endedAt = this.#scope.clock.now();
     const run = this.#triggered;
     const status = error.class === 'canceled' ? 'canceled' : 'failed';
     this.#add({ attempt, status, startedAt, endedAt, error, ...(run ? externalRun(run) : {}) });

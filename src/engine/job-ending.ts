@@ -35,7 +35,7 @@ const FINAL_EVENT = { success: 'succeeded', failed: 'failed', skipped: 'skipped'
 /** Writes the final row of job `index` and emits its final event (`maxAttempts` from its outcome). */
 export function recordEnding(scope: RunScope, index: number, result: JobResult, maxAttempts?: number): void {
   const { key, status, attempts, error } = result;
-  const time = result.endedAt ?? new Date();
+  const time = result.endedAt ?? scope.clock.now();
   const last = attempts[attempts.length - 1];
   const row = scope.rows.job(index, key, status, FINAL_EVENT[status as keyof typeof FINAL_EVENT], last?.attempt ?? 0, time);
   row.startTime = result.startedAt ?? null;

@@ -4,6 +4,7 @@ import type { AbortCallbacks } from './abortable.js';
 import type { JobExecutor, TriggeredRunInfo } from './attempt.js';
 import { AttemptLoop } from './attempt-loop.js';
 import type { EventBus } from './event-bus.js';
+import type { RunClock } from './run-clock.js';
 import type { RunLog } from './run-log.js';
 import type { AttemptResult } from './run-result.js';
 import type { RunRows } from './run-rows.js';
@@ -15,6 +16,8 @@ export interface RunScope {
   readonly signal: AbortSignal;
   /** Calls back attempts to abandon when `signal` aborts. */
   readonly aborts: AbortCallbacks;
+  /** The time, as dates shared by everything that happens in the same millisecond. */
+  readonly clock: RunClock;
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;

@@ -21,6 +21,7 @@ import type { RunScope } from './job-runner.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
 import { attemptStartOf } from './resume-plan.js';
+import { RunClock } from './run-clock.js';
 import { runIfHolds, tally } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
@@ -40,6 +41,7 @@ export class PipelineRun implements RunScope {
   readonly runId: string;
   readonly signal: AbortSignal;
   readonly aborts: AbortCallbacks;
+  readonly clock = new RunClock();
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
@@ -220,7 +222,7 @@ export class PipelineRun implements RunScope {
 
   #enqueue(index: number, job: JobDefinition): void {
     const priority = this.#graph.remainingPath[index] as number;
-    const time = new Date();
+    const time = this.clock.now();
     this.log.record(this.rows.job(index, job.key, 'pending', 'queued', 0, time));
     if (this.bus.has('job:queued'))
       this.bus.emit('job:queued', { pipeline: this.pipeline, runId: this.runId, time, job: job.key, priority });

@@ -4,6 +4,7 @@ import { inProcessExecutor } from '../../src/engine/attempt.js';
 import { EventBus } from '../../src/engine/event-bus.js';
 import { JobLifecycle } from '../../src/engine/job-lifecycle.js';
 import type { RunScope } from '../../src/engine/job-runner.js';
+import { RunClock } from '../../src/engine/run-clock.js';
 import { RunLog } from '../../src/engine/run-log.js';
 import { RunRows } from '../../src/engine/run-rows.js';
 import { TableGuard } from '../../src/engine/table-guard.js';
@@ -30,6 +31,7 @@ function scopeOf(p: ReturnType<ReturnType<typeof pipeline>['build']>, fatal: (er
     runId: 'run-1',
     signal,
     aborts: new AbortCallbacks(signal, p.jobs.size),
+    clock: new RunClock(),
     bus: new EventBus(() => {}),
     log: new RunLog(store, 0, fatal),
     rows: new RunRows(p.name, 'run-1', [...p.jobs.keys()]),
