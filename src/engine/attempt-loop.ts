@@ -72,6 +72,11 @@ export class AttemptLoop implements LogWaiter {
     }
     const info = this.#announce();
     this.#awaiting = true;
+    if (signal.aborted) {
+      // A listener of the announcement stopped the run: the work does not start.
+      this.#threw(signal.reason);
+      return;
+    }
     let work: unknown;
     try {
       work = this.#plain
@@ -113,7 +118,7 @@ export class AttemptLoop implements LogWaiter {
       delayMs = await this.#attemptFailed(error);
       if (delayMs !== undefined) await abortableDelay(delayMs, signal);
     } catch (reason) {
-      // The run stopped during the delay.
+      // The run stopped during the delay (or recording the failure broke).
       this.#end(this.#failure(classifyError(reason)));
       return;
     }

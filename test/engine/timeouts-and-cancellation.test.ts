@@ -163,6 +163,24 @@ describe('cancellation', () => {
     expect(result.status).toBe('canceled');
     expect(result.jobs.get('a')?.status).toBe('canceled');
   });
+
+  it('does not start the work when a job:start listener cancels the run', async () => {
+    let calls = 0;
+    const controller = new AbortController();
+    const engine = createEngine({ notifiers: [] });
+    engine.on('job:start', () => controller.abort());
+    const p = pipeline('stopped-at-start')
+      .job('a', {
+        run: () => {
+          calls++;
+        },
+      })
+      .build();
+    const result = await settle(engine.run(p, { signal: controller.signal }));
+    expect(calls).toBe(0);
+    expect(result.status).toBe('canceled');
+    expect(result.jobs.get('a')).toMatchObject({ status: 'canceled', attempts: [{ attempt: 1, status: 'canceled' }] });
+  });
 });
 
 describe('cancellation before the start', () => {
