@@ -7,7 +7,7 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { LeaseResult, LogRecord, MetadataStore, RunStatus, RunSummary } from 'brickwork';
+import { type LeaseResult, type LogRecord, type MetadataStore, type RunSummary, summarizeRuns } from 'brickwork';
 
 /** A run log in `path` (JSON lines) and its leases in `path + '.leases.json'`. */
 export class JsonLinesStore implements MetadataStore {
@@ -42,21 +42,7 @@ export class JsonLinesStore implements MetadataStore {
   }
 
   async listRuns(query: { readonly pipeline?: string; readonly limit?: number } = {}): Promise<readonly RunSummary[]> {
-    const runs = new Map<string, RunSummary>();
-    for (const row of await this.#rows()) {
-      if (row.jobName !== null || (query.pipeline !== undefined && row.pipelineName !== query.pipeline)) continue;
-      const known = runs.get(row.pipelineRunId);
-      const details = row.details ? (JSON.parse(row.details) as { pipelineHash?: string }) : {};
-      runs.set(row.pipelineRunId, {
-        runId: row.pipelineRunId,
-        pipelineName: row.pipelineName,
-        status: row.status as RunStatus,
-        startedAt: known?.startedAt ?? row.startTime ?? row.eventTime,
-        endedAt: row.endTime,
-        pipelineHash: known?.pipelineHash ?? details.pipelineHash ?? null,
-      });
-    }
-    return [...runs.values()].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, query.limit ?? 50);
+    return summarizeRuns(await this.#rows(), query.pipeline, query.limit);
   }
 
   acquireLease(runId: string, owner: string, ttlMs: number): Promise<LeaseResult> {

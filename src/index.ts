@@ -148,3 +148,4 @@ export { MemoryMetadataStore } from './stores/memory-metadata-store.js';
 export { SqlMetadataStore, type SqlMetadataStoreOptions } from './stores/sql-metadata-store.js';
 export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './stores/sqlite-metadata-store.js';
 export { SqliteSqlClient, type SqliteSqlClientOptions } from './stores/sqlite-sql-client.js';
+export { summarizeRuns } from './stores/summarize-runs.js';

@@ -1,8 +1,15 @@
 import type { LogRecord, RunStatus, RunSummary } from '../adapters/metadata-store.js';
 
 /**
- * Folds run-level rows (`jobName === null`) into one summary per run, newest first.
- * Shared by stores that keep rows rather than a runs table.
+ * Folds run-level rows (`jobName === null`) into one summary per run, newest first: the
+ * `listRuns` of a store that keeps rows rather than a runs table. Rows of jobs are skipped,
+ * so all of a store's rows may be passed.
+ * @example
+ * ```ts
+ * async listRuns(query = {}) {
+ *   return summarizeRuns(await this.allRows(), query.pipeline, query.limit);
+ * }
+ * ```
  */
 export function summarizeRuns(runRows: Iterable<LogRecord>, pipeline?: string, limit = 50): RunSummary[] {
   const runs = new Map<string, RunSummary>();
