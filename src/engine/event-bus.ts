@@ -1,14 +1,20 @@
+import { EventEmitter } from 'eventemitter3';
 import { isThenable } from '../is-thenable.js';
 import type { EngineEventName, EngineEvents, EngineListener } from './events.js';
 
-type AnyListener = (event: never) => unknown;
+type AnyListener = (payload: never) => unknown;
+type Isolated = (payload: unknown) => void;
 
 /**
- * Typed events with isolated listeners: one that throws or rejects is reported through
- * `onListenerError` and never stops the other listeners or the run.
+ * Typed events on an `eventemitter3` emitter, with isolated listeners: one that throws or
+ * rejects is reported through `onListenerError` and never stops the other listeners or the
+ * run. (A bare emitter stops at the first listener that throws, and the throw reaches the
+ * code that emitted — here, the run.)
  */
 export class EventBus {
-  readonly #listeners = new Map<EngineEventName, AnyListener[]>();
+  readonly #emitter = new EventEmitter();
+  /** The isolating wrapper of each registration, so that `off(listener)` finds it. */
+  readonly #wrappers = new Map<EngineEventName, Map<AnyListener, Isolated[]>>();
   readonly #onListenerError: (event: EngineEventName, error: unknown, payload: EngineEvents[EngineEventName]) => void;
 
   constructor(onListenerError: (event: EngineEventName, error: unknown, payload: EngineEvents[EngineEventName]) => void) {
@@ -17,47 +23,62 @@ export class EventBus {
 
   /** Adds a listener; returns a function that removes it. */
   on<E extends EngineEventName>(event: E, listener: EngineListener<E>): () => void {
-    const list = this.#listeners.get(event);
-    // Copy on write: an emit in progress keeps iterating the list it started with.
-    this.#listeners.set(event, list ? [...list, listener] : [listener]);
+    this.#add(event, listener, false);
     return () => this.off(event, listener);
   }
 
-  /** Adds a listener that is removed after its first call. */
+  /** Adds a listener that is removed after its first call; `off(event, listener)` removes it before. */
   once<E extends EngineEventName>(event: E, listener: EngineListener<E>): () => void {
-    const off = this.on(event, (payload: EngineEvents[E]) => {
-      off();
-      return listener(payload);
-    });
-    return off;
+    this.#add(event, listener, true);
+    return () => this.off(event, listener);
   }
 
-  /** Removes a listener added with `on` (one registration of it). */
+  /** Removes one registration of a listener added with `on` or `once`. */
   off<E extends EngineEventName>(event: E, listener: EngineListener<E>): void {
-    const list = this.#listeners.get(event);
-    const at = list?.indexOf(listener as AnyListener) ?? -1;
-    if (!list || at === -1) return;
-    const rest = list.filter((_, i) => i !== at);
-    if (rest.length > 0) this.#listeners.set(event, rest);
-    else this.#listeners.delete(event);
+    const wrapper = this.#wrappers.get(event)?.get(listener as AnyListener)?.at(-1);
+    if (wrapper) this.#remove(event, listener as AnyListener, wrapper);
   }
 
   /** Whether anything listens to `event` (lets callers skip building payloads). */
   has(event: EngineEventName): boolean {
-    return this.#listeners.has(event);
+    return this.#wrappers.has(event);
   }
 
   /** Calls every listener of `event` with `payload`, isolating failures. */
   emit<E extends EngineEventName>(event: E, payload: EngineEvents[E]): void {
-    const list = this.#listeners.get(event);
-    if (!list) return;
-    for (const listener of list as EngineListener<E>[]) {
+    this.#emitter.emit(event, payload);
+  }
+
+  #add<E extends EngineEventName>(event: E, listener: EngineListener<E>, once: boolean): void {
+    const wrapper: Isolated = (payload) => {
+      if (once) this.#remove(event, listener as AnyListener, wrapper);
       try {
-        const returned = listener(payload);
-        if (isThenable(returned)) returned.then(undefined, (error) => this.#onListenerError(event, error, payload));
+        const returned = listener(payload as EngineEvents[E]);
+        if (isThenable(returned)) returned.then(undefined, (error) => this.#fail(event, error, payload));
       } catch (error) {
-        this.#onListenerError(event, error, payload);
+        this.#fail(event, error, payload);
       }
-    }
+    };
+    let byListener = this.#wrappers.get(event);
+    if (!byListener) this.#wrappers.set(event, (byListener = new Map()));
+    const wrappers = byListener.get(listener as AnyListener);
+    if (wrappers) wrappers.push(wrapper);
+    else byListener.set(listener as AnyListener, [wrapper]);
+    this.#emitter.on(event, wrapper);
+  }
+
+  #remove(event: EngineEventName, listener: AnyListener, wrapper: Isolated): void {
+    const byListener = this.#wrappers.get(event);
+    const wrappers = byListener?.get(listener);
+    const at = wrappers?.lastIndexOf(wrapper) ?? -1;
+    if (!byListener || !wrappers || at === -1) return;
+    wrappers.splice(at, 1);
+    if (wrappers.length === 0) byListener.delete(listener);
+    if (byListener.size === 0) this.#wrappers.delete(event);
+    this.#emitter.off(event, wrapper);
+  }
+
+  #fail(event: EngineEventName, error: unknown, payload: unknown): void {
+    this.#onListenerError(event, error, payload as EngineEvents[EngineEventName]);
   }
 }

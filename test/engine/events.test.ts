@@ -109,6 +109,27 @@ describe('events', () => {
     expect(offCalls).toEqual([]);
   });
 
+  it('removes a once listener with off before it fires, and keeps other registrations of it', async () => {
+    const engine = createEngine({ notifiers: [] });
+    const calls: string[] = [];
+    const listener = (e: { job: string }) => void calls.push(e.job);
+    engine.once('job:start', listener);
+    engine.off('job:start', listener);
+    engine.on('job:success', listener);
+    engine.once('job:success', listener);
+    await settle(
+      engine.run(
+        pipeline('p')
+          .job('a', { run: work(1) })
+          .job('b', { run: work(1) })
+          .after('a')
+          .build(),
+      ),
+    );
+    // job:start never heard; job:success heard twice for a (on + once), once for b.
+    expect(calls).toEqual(['a', 'a', 'b']);
+  });
+
   it('passes parameters, attempt numbers and upstream values to jobs in a frozen context', async () => {
     const contexts: unknown[] = [];
     const p = pipeline('ctx')
