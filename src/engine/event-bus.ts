@@ -35,7 +35,10 @@ export class EventBus {
 
   /** Removes one registration of a listener added with `on` or `once`. */
   off<E extends EngineEventName>(event: E, listener: EngineListener<E>): void {
-    const wrapper = this.#wrappers.get(event)?.get(listener as AnyListener)?.at(-1);
+    const wrapper = this.#wrappers
+      .get(event)
+      ?.get(listener as AnyListener)
+      ?.at(-1);
     if (wrapper) this.#remove(event, listener as AnyListener, wrapper);
   }
 
@@ -59,8 +62,8 @@ export class EventBus {
         this.#fail(event, error, payload);
       }
     };
-    let byListener = this.#wrappers.get(event);
-    if (!byListener) this.#wrappers.set(event, (byListener = new Map()));
+    const byListener = this.#wrappers.get(event) ?? new Map<AnyListener, Isolated[]>();
+    this.#wrappers.set(event, byListener);
     const wrappers = byListener.get(listener as AnyListener);
     if (wrappers) wrappers.push(wrapper);
     else byListener.set(listener as AnyListener, [wrapper]);
