@@ -13,6 +13,8 @@ export const ErrorCode = {
   InvalidOptions: 'INVALID_OPTIONS',
   /** Thrown by a job to say that retrying cannot help. */
   NonRetriable: 'NON_RETRIABLE',
+  /** Thrown by a job to ask for its next attempt after a given delay. */
+  RetryAfter: 'RETRY_AFTER',
   /** A job attempt exceeded its `timeoutSeconds`. */
   JobTimeout: 'JOB_TIMEOUT',
   /** The run exceeded its `deadlineSeconds`. */
@@ -131,17 +133,51 @@ export class NonRetriableError extends BrickworkError {
   }
 }
 
+/**
+ * Throw this from a job to ask for its next attempt after `delayMs` instead of the retry
+ * policy's backoff (for example what a rate-limited service said). The attempt counts as a
+ * retriable failure; attempts still end at `maxRetries`, and `retryIf` still decides.
+ *
+ * @example
+ * ```ts
+ * throw new RetryAfterError('quota exhausted', { delayMs: 60_000 });
+ * ```
+ */
+export class RetryAfterError extends BrickworkError {
+  /** Milliseconds to wait before the next attempt. */
+  readonly delayMs: number;
+
+  constructor(message: string, options: { delayMs: number; cause?: unknown }) {
+    if (!Number.isFinite(options.delayMs) || options.delayMs < 0) {
+      throw new TypeError(`RetryAfterError: delayMs must be a finite number >= 0, got ${String(options.delayMs)}`);
+    }
+    super(ErrorCode.RetryAfter, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.delayMs = options.delayMs;
+  }
+}
+
 /** A job attempt ran longer than its `timeoutSeconds`. */
 export class JobTimeoutError extends BrickworkError {
+  /** The job whose attempt timed out. */
+  readonly job: string;
+  /** The limit it passed. */
+  readonly timeoutSeconds: number;
+
   constructor(job: string, timeoutSeconds: number) {
     super(ErrorCode.JobTimeout, `job '${job}' timed out after ${timeoutSeconds}s`);
+    this.job = job;
+    this.timeoutSeconds = timeoutSeconds;
   }
 }
 
 /** The run ran longer than its `deadlineSeconds`; in-flight jobs were stopped. */
 export class RunDeadlineError extends BrickworkError {
+  /** The deadline that passed. */
+  readonly deadlineSeconds: number;
+
   constructor(deadlineSeconds: number) {
     super(ErrorCode.RunDeadline, `run deadline of ${deadlineSeconds}s exceeded`);
+    this.deadlineSeconds = deadlineSeconds;
   }
 }
 
@@ -162,15 +198,32 @@ export class StoreError extends BrickworkError {
 
 /** Another owner holds the lease of the run. */
 export class LeaseHeldError extends BrickworkError {
+  /** The run whose lease is held. */
+  readonly runId: string;
+  /** The owner holding it (host, process id and a random part by default). */
+  readonly holder: string;
+  /** When the lease expires unless its holder renews it. */
+  readonly expiresAt: Date;
+
   constructor(runId: string, holder: string, expiresAt: Date) {
     super(ErrorCode.LeaseHeld, `run '${runId}' is held by '${holder}' until ${expiresAt.toISOString()}`);
+    this.runId = runId;
+    this.holder = holder;
+    this.expiresAt = new Date(expiresAt.getTime());
   }
 }
 
 /** A job key that the pipeline does not have was asked for. */
 export class UnknownJobError extends BrickworkError {
+  /** The pipeline asked. */
+  readonly pipeline: string;
+  /** The key it does not have. */
+  readonly job: string;
+
   constructor(pipeline: string, key: string) {
     super(ErrorCode.UnknownJob, `pipeline '${pipeline}' has no job '${key}'`);
+    this.pipeline = pipeline;
+    this.job = key;
   }
 }
 
@@ -193,18 +246,35 @@ export class JobRunError extends BrickworkError {
 
 /** The metadata store has no run with this id. */
 export class UnknownRunError extends BrickworkError {
+  /** The run id asked for. */
+  readonly runId: string;
+
   constructor(runId: string) {
     super(ErrorCode.UnknownRun, `the metadata store has no run '${runId}'`);
+    this.runId = runId;
   }
 }
 
 /** A run is resumed with a pipeline whose definition is not the one it started with. */
 export class PipelineChangedError extends BrickworkError {
-  constructor(pipeline: string, runId: string, recorded: string | null, current: string) {
+  /** The pipeline's name. */
+  readonly pipeline: string;
+  /** The run being resumed. */
+  readonly runId: string;
+  /** `Pipeline.hash` recorded when the run started (`null` when the log has none). */
+  readonly recordedHash: string | null;
+  /** `Pipeline.hash` of the pipeline given now. */
+  readonly currentHash: string;
+
+  constructor(pipeline: string, runId: string, recorded: string | null, current: string, detail?: string) {
     super(
       ErrorCode.PipelineChanged,
-      `pipeline '${pipeline}' changed since run '${runId}' started (hash ${recorded?.slice(0, 12) ?? 'unknown'}… is now ${current.slice(0, 12)}…); pass { allowChanged: true } to resume it anyway`,
+      `pipeline '${pipeline}' changed since run '${runId}' started (hash ${recorded?.slice(0, 12) ?? 'unknown'}… is now ${current.slice(0, 12)}…)${detail ? `: ${detail}` : ''}; pass { allowChanged: true } to resume it anyway`,
     );
+    this.pipeline = pipeline;
+    this.runId = runId;
+    this.recordedHash = recorded;
+    this.currentHash = current;
   }
 }
 

@@ -44,6 +44,8 @@ export interface JobError {
   readonly retriable: boolean;
   /** The `code` of a {@link BrickworkError}, when the cause was one. */
   readonly code?: string;
+  /** The delay a {@link RetryAfterError} asked for before the next attempt. */
+  readonly retryAfterMs?: number;
 }
 
 /**

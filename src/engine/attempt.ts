@@ -35,18 +35,18 @@ export interface JobExecutor {
 }
 
 /**
- * Runs an attempt that has limits: the job's `timeoutSeconds`, a duration warning (`warn`,
- * called once if the attempt outlives the job's `warnAfterSeconds`), or an executor that
- * cancels its own work. Resolves with the attempt's value or rejects with what it threw.
- * When the run's signal (`info.signal`) or the timeout aborts, an executor that honours
- * signals is awaited (it cancels its run); any other attempt ends at once, even if its work
- * ignores the signal, and rejects with the abort reason.
+ * Runs the work of one attempt within its limits: the job's `timeoutSeconds`, and a duration
+ * warning (`warn`, called once if the attempt outlives the job's `warnAfterSeconds`).
+ * Resolves with the attempt's value or rejects with what it threw. When the run's signal
+ * (`info.signal`) or the timeout aborts, an executor that honours signals is awaited (it
+ * cancels its run); any other attempt ends at once, even if its work ignores the signal, and
+ * rejects with the abort reason (the work is abandoned).
  */
-export async function runLimitedAttempt(
+export async function runAttempt(
   job: JobDefinition,
   info: AttemptInfo,
   executor: JobExecutor,
-  warn: ((elapsedSeconds: number) => void) | undefined,
+  warn: (() => void) | undefined,
 ): Promise<unknown> {
   const runSignal = info.signal;
   const limit = job.timeoutSeconds;
@@ -60,7 +60,7 @@ export async function runLimitedAttempt(
     timeout = setTimeout(() => controller.abort(new JobTimeoutError(job.key, limit)), limit * 1000);
   }
   const warnAfter = job.warnAfterSeconds;
-  const warning = warn && warnAfter !== undefined ? setTimeout(() => warn(warnAfter), warnAfter * 1000) : undefined;
+  const warning = warn && warnAfter !== undefined ? setTimeout(warn, warnAfter * 1000) : undefined;
   try {
     const own = controller ? { ...info, signal } : info;
     const work = () => executor.run(job, own);

@@ -1,5 +1,13 @@
 import type { JobError } from '../builder/job-spec.js';
-import { BrickworkError, ErrorCode, JobRunError, JobTimeoutError, NonRetriableError, RunDeadlineError } from '../errors.js';
+import {
+  BrickworkError,
+  ErrorCode,
+  JobRunError,
+  JobTimeoutError,
+  NonRetriableError,
+  RetryAfterError,
+  RunDeadlineError,
+} from '../errors.js';
 
 /** Turns what an attempt threw (or the reason its signal aborted) into a {@link JobError}. */
 export function classifyError(thrown: unknown): JobError {
@@ -9,6 +17,9 @@ export function classifyError(thrown: unknown): JobError {
   if (thrown instanceof RunDeadlineError) return { class: 'timeout', message, retriable: false, ...code };
   if (thrown instanceof BrickworkError && thrown.code === ErrorCode.RunCanceled) {
     return { class: 'canceled', message, retriable: false, ...code };
+  }
+  if (thrown instanceof RetryAfterError) {
+    return { class: 'run_failed', message, retriable: true, retryAfterMs: thrown.delayMs, ...code };
   }
   if (thrown instanceof NonRetriableError) return { class: 'run_failed', message, retriable: false, ...code };
   if (thrown instanceof JobRunError) return { class: thrown.failureClass, message, retriable: thrown.retriable, ...code };

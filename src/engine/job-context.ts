@@ -1,6 +1,5 @@
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobContext } from '../builder/job-spec.js';
-import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import type { PipelineInternals } from '../graph/pipeline.js';
 import type { AttemptInfo } from './attempt.js';
@@ -62,5 +61,5 @@ export function upstreamOutputs(
     const dependency = targets[e] as number;
     if (status[dependency] === 'success') upstream.set((graph.definitions[dependency] as JobDefinition).key, outputs[dependency]);
   }
-  return FrozenMap.of(upstream);
+  return upstream;
 }

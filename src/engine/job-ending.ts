@@ -1,8 +1,8 @@
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
 import type { CheckResult } from '../checks/check.js';
-import type { JobOutcome, RunScope } from './job-runner.js';
 import type { JobResult, TableRollback } from './run-result.js';
+import type { JobOutcome, RunScope } from './run-scope.js';
 
 /** How a job ended, whether or not it ran. */
 export type JobEnding = Partial<JobOutcome> & {
@@ -18,8 +18,9 @@ export function jobResultOf(key: string, status: JobStatus, ending: JobEnding): 
   const first = attempts[0];
   const last = attempts[attempts.length - 1];
   if (first && last) {
-    result.startedAt = first.startedAt;
-    result.endedAt = last.endedAt;
+    // Copies: a result owns its dates, apart from its attempts'.
+    result.startedAt = new Date(first.startedAt.getTime());
+    result.endedAt = new Date(last.endedAt.getTime());
     result.durationMs = last.endedAt.getTime() - first.startedAt.getTime();
   }
   if (ending.error) result.error = ending.error;
@@ -35,7 +36,7 @@ const FINAL_EVENT = { success: 'succeeded', failed: 'failed', skipped: 'skipped'
 /** Writes the final row of job `index` and emits its final event (`maxAttempts` from its outcome). */
 export function recordEnding(scope: RunScope, index: number, result: JobResult, maxAttempts?: number): void {
   const { key, status, attempts, error } = result;
-  const time = result.endedAt ?? scope.clock.now();
+  const time = new Date();
   const last = attempts[attempts.length - 1];
   const row = scope.rows.job(index, key, status, FINAL_EVENT[status as keyof typeof FINAL_EVENT], last?.attempt ?? 0, time);
   row.startTime = result.startedAt ?? null;

@@ -2,13 +2,11 @@ import { setMaxListeners } from 'node:events';
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { JobError } from '../builder/job-spec.js';
 import { StoreError } from '../errors.js';
-import { FrozenMap } from '../graph/frozen-map.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../graph/pipeline.js';
 import { dependencyCounts } from '../graph/topology.js';
 import type { NotificationDelivery } from '../notify/deliver.js';
 import { alertsFor, type RunAlerts } from '../notify/run-alerts.js';
-import { AbortCallbacks } from './abortable.js';
 import type { JobExecutor } from './attempt.js';
 import { classifyError } from './classify-error.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
@@ -16,16 +14,15 @@ import type { EventBus } from './event-bus.js';
 import { executorsFor } from './executors.js';
 import { upstreamOutputs } from './job-context.js';
 import { type JobEnding, jobResultOf, recordEnding } from './job-ending.js';
-import { JobLifecycle } from './job-lifecycle.js';
-import type { RunScope } from './job-runner.js';
+import { runJob } from './job-lifecycle.js';
 import { LeaseKeeper } from './lease.js';
 import { ReadyQueue } from './ready-queue.js';
 import { attemptStartOf } from './resume-plan.js';
-import { RunClock } from './run-clock.js';
 import { runIfHolds, tally } from './run-if.js';
 import { RunLog } from './run-log.js';
 import type { JobResult, RunResult } from './run-result.js';
 import { RunRows } from './run-rows.js';
+import type { RunScope } from './run-scope.js';
 import type { RunSetup } from './run-setup.js';
 import { watchStops } from './run-stops.js';
 import { TableGuard } from './table-guard.js';
@@ -40,8 +37,6 @@ export class PipelineRun implements RunScope {
   readonly pipeline: string;
   readonly runId: string;
   readonly signal: AbortSignal;
-  readonly aborts: AbortCallbacks;
-  readonly clock = new RunClock();
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
@@ -60,7 +55,6 @@ export class PipelineRun implements RunScope {
   readonly #outputs: unknown[];
   readonly #alerts: RunAlerts | undefined;
   readonly #guard: TableGuard;
-  readonly #lifecycle: JobLifecycle;
   /** Jobs whose dependencies are done and whose fate is not decided yet (a stack). */
   readonly #undecided: number[] = [];
   #deciding = false;
@@ -80,8 +74,8 @@ export class PipelineRun implements RunScope {
     this.#setup = setup;
     this.fatal = this.fatal.bind(this);
     this.signal = this.#controller.signal;
+    // Every attempt in flight listens to the run's signal.
     setMaxListeners(0, this.signal);
-    this.aborts = new AbortCallbacks(this.signal, pipeline.jobs.size);
     this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0, this.fatal);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
@@ -92,8 +86,8 @@ export class PipelineRun implements RunScope {
       random: this.random,
     });
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
-    this.#queue = new ReadyQueue(concurrency, (index) => this.#run(index));
     const size = this.#graph.definitions.length;
+    this.#queue = new ReadyQueue(concurrency, size, (index) => this.#run(index));
     this.#waiting = dependencyCounts(this.#graph.dependencies.offsets);
     this.#status = new Array<JobStatus>(size).fill('pending');
     // Filled, not holey, so that V8 keeps them as fast elements whatever the order of writes.
@@ -102,7 +96,6 @@ export class PipelineRun implements RunScope {
     this.#open = size;
     this.#alerts = alertsFor(this, options, pipeline, setup.resume?.failureAlerted ?? false);
     this.#guard = new TableGuard(this, options.rollback, options.sql, setup.resume);
-    this.#lifecycle = new JobLifecycle(this, this.#guard, (index, status, ending) => this.#ended(index, status, ending));
   }
 
   /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
@@ -119,7 +112,7 @@ export class PipelineRun implements RunScope {
       await this.log.write(started);
       this.#restoreKept();
       const stopAlerts = this.#alerts?.listen();
-      this.bus.emit('run:start', { pipeline: this.pipeline, runId: this.runId, time: startedAt, jobs: this.#status.length });
+      this.bus.emit('run:start', { pipeline: this.pipeline, runId: this.runId, time: new Date(), jobs: this.#status.length });
       const done = new Promise<void>((resolve) => {
         this.#allDone = resolve;
       });
@@ -143,7 +136,7 @@ export class PipelineRun implements RunScope {
       finished.endTime = result.endedAt;
       await this.log.write(finished);
       if (this.#fatalError) throw this.#fatalError;
-      this.bus.emit('run:finish', { pipeline: this.pipeline, runId: this.runId, time: result.endedAt, result });
+      this.bus.emit('run:finish', { pipeline: this.pipeline, runId: this.runId, time: new Date(), result });
       return result;
     } catch (error) {
       throw this.#fatalError ?? error;
@@ -222,29 +215,24 @@ export class PipelineRun implements RunScope {
 
   #enqueue(index: number, job: JobDefinition): void {
     const priority = this.#graph.remainingPath[index] as number;
-    const time = this.clock.now();
+    const time = new Date();
     this.log.record(this.rows.job(index, job.key, 'pending', 'queued', 0, time));
     if (this.bus.has('job:queued'))
       this.bus.emit('job:queued', { pipeline: this.pipeline, runId: this.runId, time, job: job.key, priority });
     this.#queue.add(index, priority);
   }
 
-  #run(index: number): void {
+  /** Runs job `index`; once it ended its dependents are decided, then its slot goes to the next ready job. */
+  async #run(index: number): Promise<void> {
     const job = this.#graph.definitions[index] as JobDefinition;
+    const { status, ending } = await runJob(this, this.#guard, index, job, attemptStartOf(this.#setup.resume?.jobs.get(job.key)));
     try {
-      this.#lifecycle.run(index, job, attemptStartOf(this.#setup.resume?.jobs.get(job.key)));
+      this.#finish(index, status, ending);
+      this.#decideAll();
     } catch (error) {
-      // A broken invariant, not a job failure: the run stops, and the job ends so that it can.
+      // A broken invariant, not a job failure: the run stops.
       this.fatal(error);
-      this.#ended(index, 'failed', { ok: false, error: classifyError(error) });
     }
-  }
-
-  /** A started job ended: its dependents are decided, then its slot goes to the next ready job. */
-  #ended(index: number, status: JobStatus, ending: JobEnding): void {
-    this.#finish(index, status, ending);
-    this.#decideAll();
-    this.#queue.done();
   }
 
   /** Records a final status, releases dependents to be decided, and resolves the run when all are done. */
@@ -286,7 +274,7 @@ export class PipelineRun implements RunScope {
       runId: this.runId,
       pipeline: this.pipeline,
       status,
-      jobs: new FrozenMap(this.#graph.indexOf, this.#results),
+      jobs: new Map(this.#results.map((job) => [job.key, job])),
       startedAt,
       endedAt,
       durationMs,

@@ -1,51 +1,55 @@
-import { MaxHeap } from './max-heap.js';
+import PQueue from 'p-queue';
+
+const QUEUED = 1;
+const STARTED = 2;
 
 /**
- * Jobs whose dependencies are done, started highest priority first while fewer than
- * `concurrency` are running. Starts paused, so that every root is in before the first starts.
+ * Jobs whose dependencies are done, started highest priority first (p-queue) while fewer
+ * than `concurrency` run. A job's slot is free when the promise `start` returned settles.
+ * Starts paused, so that every root is in before the first starts.
  */
 export class ReadyQueue {
-  readonly #ready = new MaxHeap<number>();
-  readonly #concurrency: number;
-  readonly #start: (index: number) => void;
-  #running = 0;
-  #paused = true;
+  readonly #queue: PQueue;
+  readonly #start: (index: number) => Promise<void>;
+  /** Per job: not queued (0), queued, or started. */
+  readonly #state: Uint8Array;
 
-  /** @param start starts job `index`; {@link done} says when it has ended. */
-  constructor(concurrency: number, start: (index: number) => void) {
-    this.#concurrency = concurrency;
+  /**
+   * @param size the number of jobs.
+   * @param start starts job `index`; resolves (never rejects) when it has ended.
+   */
+  constructor(concurrency: number, size: number, start: (index: number) => Promise<void>) {
+    this.#queue = new PQueue({ concurrency, autoStart: false });
+    this.#state = new Uint8Array(size);
     this.#start = start;
   }
 
   /** Adds a ready job. */
   add(index: number, priority: number): void {
-    this.#ready.push(index, priority);
-    this.#fill();
+    this.#state[index] = QUEUED;
+    void this.#queue.add(
+      () => {
+        this.#state[index] = STARTED;
+        return this.#start(index);
+      },
+      { priority },
+    );
   }
 
   /** Starts running jobs. */
   resume(): void {
-    this.#paused = false;
-    this.#fill();
-  }
-
-  /** Frees the slot of a job that ended, for the next ready one. */
-  done(): void {
-    this.#running--;
-    this.#fill();
+    this.#queue.start();
   }
 
   /** Removes and returns every job that has not started. */
   clear(): number[] {
-    return this.#ready.drain();
-  }
-
-  #fill(): void {
-    while (!this.#paused && this.#running < this.#concurrency) {
-      const index = this.#ready.pop();
-      if (index === undefined) return;
-      this.#running++;
-      this.#start(index);
+    this.#queue.clear();
+    const unstarted: number[] = [];
+    for (let index = 0; index < this.#state.length; index++) {
+      if (this.#state[index] !== QUEUED) continue;
+      this.#state[index] = 0;
+      unstarted.push(index);
     }
+    return unstarted;
   }
 }

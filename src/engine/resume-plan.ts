@@ -3,8 +3,8 @@ import type { FailureClass, JobError } from '../builder/job-spec.js';
 import type { RollbackSnapshot, TableRestore } from '../rollback/rollback-strategy.js';
 import type { TriggeredRunInfo } from './attempt.js';
 import { jobResultOf } from './job-ending.js';
-import type { AttemptStart } from './job-runner.js';
 import type { AttemptResult, JobResult } from './run-result.js';
+import type { AttemptStart } from './run-scope.js';
 
 /** What a resumed run does with one job, decided from its rows in the log. */
 export type JobPlan =

@@ -2,25 +2,17 @@ import type { LogRecord, MetadataStore } from '../adapters/metadata-store.js';
 import { StoreError } from '../errors.js';
 import type { LogRow } from './run-rows.js';
 
-/** Hears whether a row given to {@link RunLog.writeThen} became durable. */
-export interface LogWaiter {
-  /** The row, and every row before it, is durable. */
-  durable(): void;
-  /** The row was not recorded: the log has failed. */
-  lost(failure: StoreError): void;
-}
-
 interface Batch {
   readonly records: LogRecord[];
-  readonly waiters: LogWaiter[];
   readonly done: Promise<void>;
 }
 
 /**
  * Writes one run's rows to the store in `seq` order, grouping the rows that arrive while a
  * write is in flight into the next single `append` (group commit). Each `write` resolves
- * once its row is durable (`writeThen` calls back instead); `record` does not wait. After a failed append every later write
- * fails too, so nothing is recorded out of order.
+ * once its row is durable; `record` does not wait. After a failed append every later write
+ * fails too, so nothing is recorded out of order. Each row gets dates of its own, so that
+ * nothing a caller keeps (a result, an event) shares a mutable `Date` with the log.
  */
 export class RunLog {
   readonly #store: MetadataStore;
@@ -55,15 +47,6 @@ export class RunLog {
   }
 
   /**
-   * Like {@link write}, telling `waiter` instead of settling a promise (no promise per row
-   * for the thousands of rows a run waits for).
-   */
-  writeThen(row: LogRow, waiter: LogWaiter): void {
-    if (this.#failure) waiter.lost(this.#failure);
-    else this.#add(row).waiters.push(waiter);
-  }
-
-  /**
    * Like {@link write} for a row nobody waits for: a failure reaches `onFailure` (once the
    * log has failed, rows are dropped; nothing after a failure is recorded).
    */
@@ -74,23 +57,25 @@ export class RunLog {
   #add(row: LogRow): Batch {
     const batch = this.#next ?? this.#open();
     row.seq = ++this.#seq;
+    row.eventTime = new Date(row.eventTime.getTime());
+    if (row.startTime) row.startTime = new Date(row.startTime.getTime());
+    if (row.endTime) row.endTime = new Date(row.endTime.getTime());
     batch.records.push(Object.freeze(row));
     return batch;
   }
 
   #open(): Batch {
     const records: LogRecord[] = [];
-    const waiters: LogWaiter[] = [];
     const done = this.#writing.then(() => {
       if (this.#next?.records === records) this.#next = undefined;
-      return this.#append(records, waiters);
+      return this.#append(records);
     });
     this.#writing = done.catch(() => {});
-    this.#next = { records, waiters, done };
+    this.#next = { records, done };
     return this.#next;
   }
 
-  async #append(records: LogRecord[], waiters: LogWaiter[]): Promise<void> {
+  async #append(records: LogRecord[]): Promise<void> {
     try {
       if (this.#failure) throw this.#failure;
       await this.#store.append(records);
@@ -100,9 +85,7 @@ export class RunLog {
         this.#failure = new StoreError(`metadata store append failed: ${detail}`, { cause });
         this.#onFailure(this.#failure);
       }
-      for (const waiter of waiters) waiter.lost(this.#failure);
       throw this.#failure;
     }
-    for (const waiter of waiters) waiter.durable();
   }
 }

@@ -5,10 +5,7 @@ import type { NotificationDelivery } from '../notify/deliver.js';
 import type { TableRestore } from '../rollback/rollback-strategy.js';
 import type { RollbackTrigger } from './events.js';
 
-/**
- * One attempt of a job. Its dates, like every date of a run's results and log rows, may be
- * shared with other events of the same millisecond: treat them as read-only.
- */
+/** One attempt of a job. Every date of a result is its own object, shared with nothing else. */
 export interface AttemptResult {
   /** 1-based attempt number. */
   readonly attempt: number;

@@ -1,5 +1,4 @@
 import type { JobStatus, LogEvent, LogRecord, RunStatus } from '../adapters/metadata-store.js';
-import { FrozenMap } from '../graph/frozen-map.js';
 
 /** Where one job of a run stands, from its newest row in the log. */
 export interface JobStatusReport {
@@ -50,6 +49,6 @@ export function statusReport(runId: string, latest: readonly LogRecord[]): RunSt
     runId,
     pipeline: run?.pipelineName ?? latest[0]?.pipelineName ?? '',
     status: (run?.status ?? 'in_progress') as RunStatus,
-    jobs: FrozenMap.of(jobs),
+    jobs,
   });
 }

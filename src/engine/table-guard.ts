@@ -5,9 +5,9 @@ import type { CheckResult } from '../checks/check.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import type { RollbackJob, RollbackSnapshot, RollbackStrategy } from '../rollback/rollback-strategy.js';
 import type { EngineEvents, EventBase, RollbackTrigger } from './events.js';
-import type { RunScope } from './job-runner.js';
 import type { ResumePlan } from './resume-plan.js';
 import type { AttemptResult, JobResult, TableRollback } from './run-result.js';
+import type { RunScope } from './run-scope.js';
 
 /** Events the guard emits. */
 type GuardEvent = 'job:snapshot' | 'job:check' | 'rollback:started' | 'rollback:succeeded' | 'rollback:failed';

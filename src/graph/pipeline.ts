@@ -2,7 +2,6 @@ import type { RollbackScope } from '../builder/job-spec.js';
 import { UnknownJobError } from '../errors.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
 import { definitionHash } from './definition-hash.js';
-import { FrozenMap } from './frozen-map.js';
 import type { JobDefinition } from './job-definition.js';
 import { renderDot, renderMermaid } from './render.js';
 import type { Topology } from './topology.js';
@@ -71,7 +70,7 @@ export class Pipeline {
     this.settings = Object.freeze({ ...settings });
     internals.set(this, graph);
     const keys = graph.definitions.map((job) => job.key);
-    this.jobs = new FrozenMap(graph.indexOf, graph.definitions);
+    this.jobs = new Map(graph.definitions.map((job) => [job.key, job]));
     const order = new Array<string>(keys.length);
     for (let i = 0; i < order.length; i++) order[i] = keys[graph.order[i] as number] as string;
     this.order = Object.freeze(order);

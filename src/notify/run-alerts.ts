@@ -1,7 +1,7 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { ResolvedEngineOptions } from '../engine/engine-options.js';
 import type { EngineEvents } from '../engine/events.js';
-import type { RunScope } from '../engine/job-runner.js';
+import type { RunScope } from '../engine/run-scope.js';
 import { InvalidOptionsError } from '../errors.js';
 import type { JobDefinition } from '../graph/job-definition.js';
 import { internalsOf, type Pipeline } from '../graph/pipeline.js';

@@ -69,24 +69,23 @@ describe('RunLog', () => {
     expect((await store.history('r')).map((r) => r.event)).toEqual(['queued', 'started']);
   });
 
-  it('tells waiters when their row is durable, or lost with the failure', async () => {
+  it('gives every row dates of its own, so that a caller changing its row or dates changes nothing recorded', async () => {
     const store = new CountingStore();
     const log = new RunLog(store);
-    const heard: string[] = [];
-    const waiter = (name: string) => ({
-      durable: () => heard.push(`${name} durable after ${store.batches.length} append(s)`),
-      lost: (failure: StoreError) => heard.push(`${name} lost: ${failure.message}`),
-    });
-    log.writeThen(pending('started'), waiter('first'));
-    await log.write(pending('queued'));
-    store.failNext = true;
-    log.writeThen(pending('started'), waiter('second'));
-    await expect(log.write(pending('queued'))).rejects.toThrow(StoreError);
-    log.writeThen(pending('started'), waiter('third'));
-    expect(heard).toEqual([
-      'first durable after 1 append(s)',
-      'second lost: metadata store append failed: unreachable host',
-      'third lost: metadata store append failed: unreachable host',
-    ]);
+    const shared = new Date('2026-12-01T00:00:00Z');
+    const first = pending('started');
+    first.eventTime = shared;
+    first.startTime = shared;
+    const second = pending('succeeded');
+    second.eventTime = shared;
+    second.endTime = shared;
+    await log.write(first);
+    await log.write(second);
+    shared.setFullYear(2000);
+    const rows = await store.history('r');
+    expect(rows.map((row) => row.eventTime.toISOString())).toEqual(['2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
+    expect(rows[0]?.eventTime).not.toBe(rows[1]?.eventTime);
+    expect(rows[0]?.startTime?.getFullYear()).toBe(2026);
+    expect(Object.isFrozen(rows[0])).toBe(true);
   });
 });

@@ -1,23 +1,17 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { JobDefinition } from '../graph/job-definition.js';
-import type { AbortCallbacks } from './abortable.js';
 import type { JobExecutor, TriggeredRunInfo } from './attempt.js';
-import { AttemptLoop } from './attempt-loop.js';
 import type { EventBus } from './event-bus.js';
-import type { RunClock } from './run-clock.js';
 import type { RunLog } from './run-log.js';
 import type { AttemptResult } from './run-result.js';
 import type { RunRows } from './run-rows.js';
 
-/** What the attempt loop needs from the run it belongs to. */
+/** What a job's attempts, checks and rollbacks need from the pipeline run they belong to. */
 export interface RunScope {
   readonly pipeline: string;
   readonly runId: string;
+  /** Aborts when the run stops (canceled, deadline, store failure). */
   readonly signal: AbortSignal;
-  /** Calls back attempts to abandon when `signal` aborts. */
-  readonly aborts: AbortCallbacks;
-  /** The time, as dates shared by everything that happens in the same millisecond. */
-  readonly clock: RunClock;
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
@@ -46,27 +40,4 @@ export interface JobOutcome {
   readonly attempts: readonly AttemptResult[];
   readonly value?: unknown;
   readonly error?: JobError;
-}
-
-/** Receives how the attempts of job `index` ended. */
-export type AttemptsEnded = (index: number, outcome: JobOutcome) => void;
-
-/**
- * Runs the attempts of job `index` until one succeeds, a failure is not retried, or the run
- * stops, then calls `onEnd` (once). Before each attempt its intent (`started`, attempt N) is
- * durable in the log.
- */
-export function runJobAttempts(
-  scope: RunScope,
-  index: number,
-  job: JobDefinition,
-  start: AttemptStart,
-  onEnd: AttemptsEnded,
-): void {
-  new AttemptLoop(scope, index, job, start, onEnd).begin(start.firstAttempt ?? 1);
-}
-
-/** {@link runJobAttempts} as a promise of the outcome. */
-export function attemptsOf(scope: RunScope, index: number, job: JobDefinition, start: AttemptStart): Promise<JobOutcome> {
-  return new Promise((resolve) => runJobAttempts(scope, index, job, start, (_, outcome) => resolve(outcome)));
 }
