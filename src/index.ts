@@ -98,6 +98,7 @@ export {
   NotifyError,
   PipelineChangedError,
   PipelineValidationError,
+  RetryAfterError,
   RunCanceledError,
   RunDeadlineError,
   StoreError,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEngine, NonRetriableError, pipeline } from '../../src/index.js';
+import { createEngine, NonRetriableError, pipeline, RetryAfterError } from '../../src/index.js';
 import { recordEvents } from '../../src/testing.js';
 import { flaky, settle } from '../helpers.js';
 
@@ -17,6 +17,28 @@ function attemptStarts(result: Awaited<ReturnType<ReturnType<typeof createEngine
 }
 
 describe('retries', () => {
+  it('waits the delay a RetryAfterError asks for instead of the backoff, within maxRetries', async () => {
+    let calls = 0;
+    const p = pipeline('retry-after')
+      .job('call', {
+        run: () => {
+          calls++;
+          if (calls < 3) throw new RetryAfterError('quota exhausted', { delayMs: 5_000 * calls });
+          return 'ok';
+        },
+        retry: { maxRetries: 2 },
+      })
+      .build();
+    const engine = createEngine({ notifiers: [] });
+    const events = recordEvents(engine);
+    const result = await settle(engine.run(p));
+    expect(result.status).toBe('success');
+    expect(events.of('job:retry').map((e) => e.delayMs)).toEqual([5_000, 10_000]);
+    expect(attemptStarts(result, 'call')).toEqual([0, 5_000, 15_000]);
+    expect(result.jobs.get('call')?.attempts[0]?.error).toMatchObject({ code: 'RETRY_AFTER', retryAfterMs: 5_000 });
+    expect(() => new RetryAfterError('x', { delayMs: -1 })).toThrow(/delayMs must be a finite number >= 0, got -1/);
+  });
+
   it('retries until success with exact attempts and exponential delays, capped', async () => {
     const body = flaky(4);
     const p = pipeline('retry')
