@@ -57,7 +57,7 @@ export class IncidentNotifier implements Notifier {
 export async function runNightly(baseUrl: string, token: string) {
   const engine = createEngine({
     notifiers: [new IncidentNotifier({ baseUrl, token, team: 'data-platform' })],
-    delivery: { timeoutMs: 5_000, retries: 2 },
+    delivery: { timeoutMs: 5_000, retry: { maxRetries: 2 } },
   });
   const nightly = pipeline('nightly')
     .job('extract', { run: async () => ['row'] })

@@ -56,7 +56,7 @@ export type { Check, CheckContext, CheckResult, CheckSeverity, CheckVerdict } fr
 export { type CheckOptions, checks, type ExpectedColumns, type RowCountOptions, type SchemaOptions } from './checks/checks.js';
 export { type LoadPipelineOptions, loadPipeline } from './config/load-pipeline.js';
 export { pipelineJsonSchema } from './config/pipeline-file-schema.js';
-export type { RetryOptions } from './databricks/api-transport.js';
+export type { TransportRetryOptions } from './databricks/api-transport.js';
 export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
 export { DatabricksConfigError } from './databricks/databricks-config-error.js';
 export { DatabricksJobsClient, type DatabricksJobsClientOptions } from './databricks/databricks-jobs-client.js';
@@ -108,6 +108,7 @@ export {
 } from './errors.js';
 export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
 export { Pipeline, type PipelineJson, type PipelineSettings } from './graph/pipeline.js';
+export type { Backoff, RetryOptions } from './model/backoff.js';
 export { ConsoleNotifier, type ConsoleNotifierOptions } from './notify/console-notifier.js';
 export type { DeliveryOptions, NotificationDelivery } from './notify/deliver.js';
 export { EmailNotifier, type EmailNotifierOptions } from './notify/email-notifier.js';

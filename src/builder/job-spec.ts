@@ -1,4 +1,5 @@
 import type { Check } from '../checks/check.js';
+import type { RetryOptions } from '../model/backoff.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
 /**
  * What a user writes to describe one job of a pipeline.
@@ -49,36 +50,12 @@ export interface JobError {
 }
 
 /**
- * Retry policy of a job. Delays grow exponentially from `minIntervalMs` by
- * `backoffFactor`, capped at `maxIntervalMs`; with `jitter: 'full'` each delay is drawn
- * uniformly from zero to that value (AWS "full jitter"), so retries of many jobs spread out.
+ * Retry policy of a job, in the {@link Backoff} scheme every retry option shares. Defaults:
+ * `maxRetries: 0`, `minIntervalMs: 1000`, `backoffFactor: 2`, `maxIntervalMs: 300000`,
+ * `jitter: 'full'`. (The job's own loop applies it, not p-retry: the delay is recorded in the
+ * log before the wait, and attempt numbers continue across a resume.)
  */
-export interface RetryPolicy {
-  /**
-   * Retries after the first attempt; `3` means at most 4 attempts.
-   * @default 0
-   */
-  readonly maxRetries?: number;
-  /**
-   * Base delay before the first retry, in milliseconds.
-   * @default 1000
-   */
-  readonly minIntervalMs?: number;
-  /**
-   * Multiplier applied to the delay after each retry.
-   * @default 2
-   */
-  readonly backoffFactor?: number;
-  /**
-   * Upper bound of any delay, in milliseconds.
-   * @default 300000
-   */
-  readonly maxIntervalMs?: number;
-  /**
-   * `'full'` draws each delay uniformly from [0, computed delay]; `'none'` waits exactly.
-   * @default 'full'
-   */
-  readonly jitter?: 'full' | 'none';
+export interface RetryPolicy extends RetryOptions {
   /**
    * Whether an attempt that hit `timeoutSeconds` is retried (as Databricks' `retry_on_timeout`).
    * @default false

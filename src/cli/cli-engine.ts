@@ -43,6 +43,9 @@ export function notifiersFromEnv(env: Readonly<Record<string, string | undefined
  */
 export function engineFromEnv(env: Readonly<Record<string, string | undefined>>): Engine {
   const pollMs = Number(env.BRICKWORK_POLL_MS);
-  const poll = pollMs > 0 ? { poll: { initialMs: pollMs, maxMs: Math.max(pollMs, 30 * pollMs), batchMaxMs: pollMs * 10 } } : {};
+  const poll =
+    pollMs > 0
+      ? { poll: { minIntervalMs: pollMs, maxIntervalMs: Math.max(pollMs, 30 * pollMs), maxSweepIntervalMs: pollMs * 10 } }
+      : {};
   return createEngine({ env, notifiers: notifiersFromEnv(env), ...poll });
 }

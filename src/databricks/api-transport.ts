@@ -1,34 +1,33 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
+import { backoffDelayMs, type ResolvedRetryOptions, type RetryOptions } from '../model/backoff.js';
+import { withRetries } from '../model/with-retries.js';
 import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
 import type { RequestBudget } from './request-budget.js';
 import type { WorkspaceAuth } from './workspace-auth.js';
 
-/** How transient failures (429, 5xx, dropped connections) are retried. */
-export interface RetryOptions {
-  /**
-   * Tries per call, the first included.
-   * @default 8
-   */
-  readonly maxAttempts?: number;
-  /**
-   * Step of the linear backoff for 5xx and connection errors, and the jitter added to
-   * `Retry-After`, in milliseconds.
-   * @default 1000
-   */
-  readonly baseDelayMs?: number;
-  /**
-   * Longest wait between tries, in milliseconds (a longer `Retry-After` is still honoured up to 60 s).
-   * @default 10000
-   */
-  readonly maxDelayMs?: number;
+/**
+ * How transient failures (429, 5xx, dropped connections) are retried, in the shared
+ * {@link RetryOptions} scheme, plus a time budget per call. A `Retry-After` header on 429 and
+ * 503 is honoured (up to 60 s) instead of the backoff.
+ */
+export interface TransportRetryOptions extends RetryOptions {
   /**
    * Give up retrying once a call has taken this long, in milliseconds.
    * @default 300000
    */
   readonly budgetMs?: number;
 }
+
+/** The defaults of {@link TransportRetryOptions}: up to 8 tries, 1 s doubling to 10 s, full jitter. */
+export const DEFAULT_TRANSPORT_RETRY: ResolvedRetryOptions & { readonly budgetMs: number } = Object.freeze({
+  maxRetries: 7,
+  minIntervalMs: 1000,
+  maxIntervalMs: 10_000,
+  backoffFactor: 2,
+  jitter: 'full',
+  budgetMs: 300_000,
+});
 
 /** Options of {@link ApiTransport}. */
 export interface TransportOptions {
@@ -38,7 +37,7 @@ export interface TransportOptions {
    * @default 60000
    */
   readonly timeoutMs?: number;
-  readonly retry?: RetryOptions;
+  readonly retry?: TransportRetryOptions;
   /** Shared limit of requests to this workspace; every try takes one. */
   readonly budget: RequestBudget;
   /** undici dispatcher, e.g. an `Agent` trusting extra certificate authorities. */
@@ -60,7 +59,7 @@ export interface CallInput {
 export class ApiTransport {
   readonly #auth: WorkspaceAuth;
   readonly #timeoutMs: number;
-  readonly #retry: Required<RetryOptions>;
+  readonly #retry: typeof DEFAULT_TRANSPORT_RETRY;
   readonly #random: () => number;
   readonly #budget: RequestBudget;
   readonly #dispatcher: Dispatcher | undefined;
@@ -70,7 +69,7 @@ export class ApiTransport {
     this.#dispatcher = options.dispatcher;
     this.#budget = options.budget;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
-    this.#retry = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 10_000, budgetMs: 300_000, ...options.retry };
+    this.#retry = { ...DEFAULT_TRANSPORT_RETRY, ...options.retry };
     this.#random = options.random ?? Math.random;
   }
 
@@ -82,15 +81,20 @@ export class ApiTransport {
   /** Calls `method path` and validates the JSON answer with `schema`. */
   async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, input: CallInput = {}): Promise<z.infer<S>> {
     const endpoint = `${method} ${path}`;
-    const started = Date.now();
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.#once(method, path, endpoint, input);
-      if (!(outcome instanceof DatabricksApiError)) return this.#validate(endpoint, schema, outcome.json);
-      const delay = this.#retryDelay(outcome, attempt, input.idempotent ?? true);
-      if (delay === undefined || attempt >= this.#retry.maxAttempts || Date.now() - started + delay > this.#retry.budgetMs)
-        throw outcome;
-      await sleep(delay, undefined, input.signal ? { signal: input.signal } : {});
-    }
+    const answer = await withRetries(
+      async () => {
+        const outcome = await this.#once(method, path, endpoint, input);
+        if (outcome instanceof DatabricksApiError) throw outcome;
+        return outcome.json;
+      },
+      {
+        maxRetries: this.#retry.maxRetries,
+        budgetMs: this.#retry.budgetMs,
+        signal: input.signal,
+        delayMs: (error, retry) => this.#retryDelay(error, retry, input.idempotent ?? true),
+      },
+    );
+    return this.#validate(endpoint, schema, answer);
   }
 
   async #once(method: string, path: string, endpoint: string, input: CallInput): Promise<{ json: unknown } | DatabricksApiError> {
@@ -161,16 +165,17 @@ export class ApiTransport {
     });
   }
 
-  #retryDelay(error: DatabricksApiError, attempt: number, idempotent: boolean): number | undefined {
-    const { baseDelayMs, maxDelayMs } = this.#retry;
-    const jitter = this.#random() * baseDelayMs;
-    if (error.status === 429 || error.status === 503) {
-      const seconds = error.retryAfterSeconds;
-      const wait = seconds === undefined ? baseDelayMs : seconds * 1000;
-      return Math.min(wait, 60_000) + jitter;
+  /** The wait before retry number `retry`, or `undefined` when the failure is not retried. */
+  #retryDelay(error: Error, retry: number, idempotent: boolean): number | undefined {
+    if (!(error instanceof DatabricksApiError)) return undefined;
+    const seconds = error.retryAfterSeconds;
+    if ((error.status === 429 || error.status === 503) && seconds !== undefined) {
+      // What the server asked for, spread a little so that waiters do not return at once.
+      return Math.min(seconds * 1000, 60_000) + this.#random() * this.#retry.minIntervalMs;
     }
-    if (!idempotent || !error.retriable) return undefined;
-    return Math.min(attempt * baseDelayMs, maxDelayMs) + jitter;
+    // 429 and 503 were not processed: even a call that is not idempotent can be repeated.
+    if (error.status !== 429 && error.status !== 503 && (!idempotent || !error.retriable)) return undefined;
+    return backoffDelayMs(this.#retry, retry, this.#random);
   }
 
   #validate<S extends z.ZodType>(endpoint: string, schema: S, json: unknown): z.infer<S> {

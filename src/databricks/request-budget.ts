@@ -1,24 +1,23 @@
+import PQueue from 'p-queue';
+
 /**
- * A token bucket shared by every client of one workspace in this process, so hundreds of
- * concurrent jobs cannot flood the API: up to `perSecond` requests a second, with bursts of
- * up to `perSecond`. Waiters are served first come, first served.
+ * The request budget shared by every client of one workspace in this process, so hundreds
+ * of concurrent jobs cannot flood the API: at most `perSecond` requests in any rolling
+ * second, in small bursts — p-queue in strict mode, `intervalCap` requests per `interval` of
+ * a tenth of a second or more (20 a second: 2 per 100 ms). Waiters are served first come,
+ * first served.
  */
 export class RequestBudget {
   readonly #perSecond: number;
-  #tokens: number;
-  #updatedAt: number;
-  #queue: (() => void)[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #queue: PQueue;
 
-  readonly #clock: () => number;
-
-  /** @param clock milliseconds from a monotonic source (wall-clock changes must not starve it). */
-  constructor(perSecond: number, clock: () => number = () => performance.now()) {
-    if (!(perSecond > 0)) throw new RangeError(`requests per second must be positive, got ${perSecond}`);
+  constructor(perSecond: number) {
+    if (!(perSecond > 0) || !Number.isFinite(perSecond)) {
+      throw new RangeError(`requests per second must be a positive number, got ${perSecond}`);
+    }
     this.#perSecond = perSecond;
-    this.#clock = clock;
-    this.#tokens = perSecond;
-    this.#updatedAt = clock();
+    const intervalCap = Math.ceil(perSecond / 10);
+    this.#queue = new PQueue({ interval: Math.ceil((1000 * intervalCap) / perSecond), intervalCap, strict: true });
   }
 
   /** Requests a second. */
@@ -27,37 +26,8 @@ export class RequestBudget {
   }
 
   /** Resolves when a request may be sent. */
-  take(): Promise<void> {
-    this.#refill();
-    if (this.#queue.length === 0 && this.#tokens >= 1) {
-      this.#tokens -= 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      this.#queue.push(resolve);
-      this.#schedule();
-    });
-  }
-
-  #refill(): void {
-    const now = this.#clock();
-    this.#tokens = Math.min(this.#perSecond, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond);
-    this.#updatedAt = now;
-  }
-
-  #schedule(): void {
-    if (this.#timer !== undefined) return;
-    const wait = Math.max(0, Math.ceil(((1 - this.#tokens) / this.#perSecond) * 1000));
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#refill();
-      while (this.#queue.length > 0 && this.#tokens >= 1) {
-        this.#tokens -= 1;
-        this.#queue.shift()?.();
-      }
-      if (this.#queue.length > 0) this.#schedule();
-    }, wait);
-    this.#timer.unref?.();
+  async take(): Promise<void> {
+    await this.#queue.add(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { ApiTransport, type RetryOptions } from './api-transport.js';
+import { ApiTransport, type TransportRetryOptions } from './api-transport.js';
 import { budgetFor } from './request-budget.js';
 import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
 
@@ -11,7 +11,7 @@ export interface WorkspaceClientOptions extends DatabricksAuthOptions {
    */
   readonly timeoutMs?: number;
   /** Retries of 429, 5xx and dropped connections. */
-  readonly retry?: RetryOptions;
+  readonly retry?: TransportRetryOptions;
   /**
    * Requests a second to this workspace, shared by every client of the same host (and the
    * same rate) in this process (the Jobs API allows about 20 a second for run-now and 100 for runs/get).

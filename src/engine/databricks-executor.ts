@@ -8,32 +8,33 @@ import { isTerminalRun, runOutcome } from './run-outcome.js';
 import type { RunWatcher } from './run-watcher.js';
 
 /**
- * How runs are watched. Shared sweeps (`runs/list` of active runs) start `initialMs` apart
- * and slow down by `factor` to `batchMaxMs`; a run polled on its own (cancellation, API
- * trouble) waits from `initialMs` up to `maxMs`. Every wait has ±10 % jitter.
+ * How runs are watched, in the shared {@link Backoff} names. Shared sweeps (`runs/list` of
+ * active runs) start `minIntervalMs` apart and slow down by `backoffFactor` to
+ * `maxSweepIntervalMs`; a run polled on its own (cancellation, API trouble) waits from
+ * `minIntervalMs` up to `maxIntervalMs`. Every wait has ±10 % jitter.
  */
 export interface PollOptions {
   /**
    * First wait after triggering, in milliseconds.
    * @default 1000
    */
-  readonly initialMs?: number;
+  readonly minIntervalMs?: number;
   /**
    * Longest wait between polls, in milliseconds.
    * @default 30000
    */
-  readonly maxMs?: number;
+  readonly maxIntervalMs?: number;
   /**
    * Growth of the wait after each poll.
    * @default 1.5
    */
-  readonly factor?: number;
+  readonly backoffFactor?: number;
   /**
    * Longest wait between shared sweeps, in milliseconds: the worst delay before a run's end
    * is noticed.
    * @default 10000
    */
-  readonly batchMaxMs?: number;
+  readonly maxSweepIntervalMs?: number;
 }
 
 /** What the executor needs from the run it serves. */
@@ -151,7 +152,7 @@ async function finish(context: DatabricksRunContext, state: RunState): Promise<D
  * attempt is aborted. A refusal (401, 403, 400) cancels the run, best effort, and fails.
  */
 async function observe(context: DatabricksRunContext, runId: number, signal: AbortSignal): Promise<RunState> {
-  for (let wait = context.poll.initialMs; ; wait = Math.min(wait * context.poll.factor, context.poll.maxMs)) {
+  for (let wait = context.poll.minIntervalMs; ; wait = Math.min(wait * context.poll.backoffFactor, context.poll.maxIntervalMs)) {
     try {
       return await context.jobsApi.getRun(runId);
     } catch (error) {
@@ -172,11 +173,11 @@ async function observe(context: DatabricksRunContext, runId: number, signal: Abo
 /** Cancels a run and polls until it is terminal, for at most about a minute of polls. */
 async function cancelAndWait(context: DatabricksRunContext, runId: number): Promise<void> {
   await context.jobsApi.cancelRun(runId);
-  let wait = context.poll.initialMs;
+  let wait = context.poll.minIntervalMs;
   for (let polls = 0; polls < 30; polls++) {
     if (isTerminalRun(await context.jobsApi.getRun(runId))) return;
     await new Promise((resolve) => setTimeout(resolve, wait));
-    wait = Math.min(wait * context.poll.factor, context.poll.maxMs, 2000);
+    wait = Math.min(wait * context.poll.backoffFactor, context.poll.maxIntervalMs, 2000);
   }
 }
 

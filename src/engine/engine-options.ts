@@ -6,8 +6,9 @@ import { describeIssues, notifyPolicySchema } from '../builder/spec-schema.js';
 import { DatabricksJobsClient } from '../databricks/databricks-jobs-client.js';
 import { StatementExecutionSqlClient } from '../databricks/statement-execution-sql-client.js';
 import { InvalidOptionsError } from '../errors.js';
+import { resolveRetryOptions } from '../model/backoff.js';
 import { ConsoleNotifier } from '../notify/console-notifier.js';
-import { type DeliveryOptions, type ResolvedDeliveryOptions, resolveDeliveryOptions } from '../notify/deliver.js';
+import { DEFAULT_DELIVERY_RETRY, type DeliveryOptions, type ResolvedDeliveryOptions } from '../notify/deliver.js';
 import type { Notifier } from '../notify/notification.js';
 import type { NotifyPolicy } from '../notify/notify-policy.js';
 import { DeltaRestoreRollback } from '../rollback/delta-restore-rollback.js';
@@ -120,10 +121,10 @@ export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngin
     owner: options.owner ?? `${hostname()}:${process.pid}`,
     random: options.random ?? Math.random,
     jobsApi: once(() => options.jobsApi ?? new DatabricksJobsClient({ env })),
-    poll: { initialMs: 1000, maxMs: 30_000, factor: 1.5, batchMaxMs: 10_000, ...options.poll },
+    poll: { minIntervalMs: 1000, maxIntervalMs: 30_000, backoffFactor: 1.5, maxSweepIntervalMs: 10_000, ...options.poll },
     notifiers: Object.freeze([...(options.notifiers ?? [new ConsoleNotifier()])]),
     notify: options.notify,
-    delivery: resolveDeliveryOptions(options.delivery),
+    delivery: resolveDelivery(options.delivery),
   };
   checkNotifyOptions(resolved);
   if (!Number.isInteger(resolved.concurrency) || resolved.concurrency < 1) {
@@ -151,12 +152,20 @@ function checkNotifyOptions(options: ResolvedEngineOptions): void {
     const problems = describeIssues('notify', policy.error).map((p) => `${p.path}: ${p.message}`);
     throw new InvalidOptionsError(`engine option ${problems.join('; ')}`);
   }
-  const { timeoutMs, retries, retryDelayMs } = options.delivery;
-  if (!(timeoutMs > 0) || !(retryDelayMs >= 0) || !Number.isInteger(retries) || retries < 0) {
-    throw new InvalidOptionsError(
-      `engine option delivery needs timeoutMs > 0, retryDelayMs >= 0 and an integer retries >= 0, got ${JSON.stringify(options.delivery)}`,
-    );
+}
+
+/** The delivery options with their defaults, or a clear error naming what is out of range. */
+function resolveDelivery(options: DeliveryOptions = {}): ResolvedDeliveryOptions {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retry = resolveRetryOptions(options.retry, DEFAULT_DELIVERY_RETRY);
+  const problems = [
+    ...(timeoutMs > 0 ? [] : [`timeoutMs: must be a number > 0, got ${timeoutMs}`]),
+    ...('problems' in retry ? retry.problems.map((problem) => `retry.${problem}`) : []),
+  ];
+  if (problems.length > 0 || 'problems' in retry) {
+    throw new InvalidOptionsError(`engine option delivery: ${problems.join('; ')}`);
   }
+  return Object.freeze({ timeoutMs, retry });
 }
 
 /** Calls `make` on first use only, remembering its value (not its errors). */

@@ -1,9 +1,10 @@
 import type { JobError } from '../builder/job-spec.js';
 import type { JobDefinition } from '../graph/job-definition.js';
+import { backoffDelayMs } from '../model/backoff.js';
 import { abortableDelay } from './abortable.js';
 import { type AttemptInfo, runAttempt, type TriggeredRunInfo } from './attempt.js';
 import { classifyError } from './classify-error.js';
-import { retryDelayMs, shouldRetry } from './retry-policy.js';
+import { shouldRetry } from './retry-policy.js';
 import type { AttemptResult } from './run-result.js';
 import type { LogRow } from './run-rows.js';
 import type { AttemptStart, JobOutcome, RunScope } from './run-scope.js';
@@ -74,7 +75,7 @@ export async function runJobAttempts(
       });
       scope.log.record(failed);
       if (!willRetry) return failure(error);
-      const delayMs = error.retryAfterMs ?? retryDelayMs(job.retry, attempt - firstAttempt + 1, scope.random);
+      const delayMs = error.retryAfterMs ?? backoffDelayMs(job.retry, attempt - firstAttempt + 1, scope.random);
       const scheduled = scope.rows.job(index, job.key, 'in_progress', 'retry_scheduled', attempt, new Date());
       scheduled.details = JSON.stringify({ delayMs, nextAttempt: attempt + 1 });
       scope.log.record(scheduled);

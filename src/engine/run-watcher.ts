@@ -13,8 +13,8 @@ const SPARE_PAGES = 1;
 /**
  * Watches every running Databricks run of an engine with shared sweeps: one
  * `runs/list?active_only=true` page observes up to 25 runs, and only runs that left the
- * active list are read with `runs/get`. Sweeps start `initialMs` apart and slow down to
- * `batchMaxMs`; when other active runs in the workspace would make the list long, the
+ * active list are read with `runs/get`. Sweeps start `minIntervalMs` apart and slow down to
+ * `maxSweepIntervalMs`; when other active runs in the workspace would make the list long, the
  * remaining runs are read one by one.
  */
 export class RunWatcher {
@@ -29,7 +29,7 @@ export class RunWatcher {
     this.#jobsApi = jobsApi;
     this.#poll = poll;
     this.#random = random;
-    this.#interval = poll.initialMs;
+    this.#interval = poll.minIntervalMs;
   }
 
   /**
@@ -51,7 +51,7 @@ export class RunWatcher {
           this.#waiters.delete(runId);
           next(value);
         };
-      if (this.#waiters.size === 0) this.#interval = this.#poll.initialMs;
+      if (this.#waiters.size === 0) this.#interval = this.#poll.minIntervalMs;
       this.#waiters.set(runId, { resolve: settle(resolve), reject: settle(reject) });
       this.#schedule();
     });
@@ -63,7 +63,7 @@ export class RunWatcher {
     this.#timer = setTimeout(() => {
       void this.#sweep().finally(() => {
         this.#timer = undefined;
-        this.#interval = Math.min(this.#interval * this.#poll.factor, this.#poll.batchMaxMs);
+        this.#interval = Math.min(this.#interval * this.#poll.backoffFactor, this.#poll.maxSweepIntervalMs);
         this.#schedule();
       });
     }, wait);

@@ -1,6 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { raceAbort } from '../engine/abortable.js';
 import { NotifyError } from '../errors.js';
+import { backoffDelayMs, type ResolvedRetryOptions, type RetryOptions } from '../model/backoff.js';
+import { withRetries } from '../model/with-retries.js';
 import type { Notification, NotificationKind, Notifier } from './notification.js';
 
 /** How hard the engine tries to deliver one notification to one notifier. */
@@ -11,15 +12,10 @@ export interface DeliveryOptions {
    */
   readonly timeoutMs?: number;
   /**
-   * Further attempts after a failed one (errors with `retriable: false` are not retried).
-   * @default 2
+   * Retries of a failed send (errors with `retriable: false` are not retried).
+   * @default { maxRetries: 2, minIntervalMs: 1000, backoffFactor: 2, maxIntervalMs: 30000, jitter: 'none' }
    */
-  readonly retries?: number;
-  /**
-   * Wait before the first retry, doubled for each one after it, in milliseconds.
-   * @default 1000
-   */
-  readonly retryDelayMs?: number;
+  readonly retry?: RetryOptions;
 }
 
 /** How one notification went to one notifier; kept in `RunResult.notifications`. */
@@ -39,17 +35,24 @@ export interface NotificationDelivery {
 }
 
 /** Delivery options with every default filled in. */
-export type ResolvedDeliveryOptions = Required<DeliveryOptions>;
-
-/** Fills in the defaults of {@link DeliveryOptions}. */
-export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedDeliveryOptions {
-  return Object.freeze({ timeoutMs: 10_000, retries: 2, retryDelayMs: 1000, ...options });
+export interface ResolvedDeliveryOptions {
+  readonly timeoutMs: number;
+  readonly retry: ResolvedRetryOptions;
 }
+
+/** The defaults of {@link DeliveryOptions.retry}. */
+export const DEFAULT_DELIVERY_RETRY: ResolvedRetryOptions = Object.freeze({
+  maxRetries: 2,
+  minIntervalMs: 1000,
+  backoffFactor: 2,
+  maxIntervalMs: 30_000,
+  jitter: 'none',
+});
 
 /**
  * Sends `notification` through `notifier`, retrying failures and abandoning an attempt at
  * its timeout even when the notifier ignores the signal. Never rejects. The longest it can
- * take is `(retries + 1) × timeoutMs` plus the waits between attempts.
+ * take is `(maxRetries + 1) × timeoutMs` plus the waits between attempts.
  */
 export async function deliver(
   notifier: Notifier,
@@ -62,24 +65,37 @@ export async function deliver(
     kind: notification.kind,
     ...(notification.job === undefined ? {} : { job: notification.job }),
   };
-  let error = '';
-  for (let attempt = 1; ; attempt++) {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new NotifyError(`no answer within ${options.timeoutMs} ms`, { retriable: true })),
-      options.timeoutMs,
+  let attempts = 0;
+  try {
+    await withRetries(
+      async (attempt) => {
+        attempts = attempt;
+        await sendOnce(notifier, notification, options.timeoutMs);
+      },
+      {
+        maxRetries: options.retry.maxRetries,
+        delayMs: (error, retry) =>
+          error instanceof NotifyError && !error.retriable ? undefined : backoffDelayMs(options.retry, retry, Math.random),
+      },
     );
-    try {
-      await raceAbort(controller.signal, () => notifier.send(notification, { signal: controller.signal }));
-      return Object.freeze({ ...base, status: 'sent', attempts: attempt });
-    } catch (thrown) {
-      error = withoutUrls(thrown instanceof Error ? thrown.message : String(thrown));
-      const retriable = !(thrown instanceof NotifyError && !thrown.retriable);
-      if (!retriable || attempt > options.retries) return Object.freeze({ ...base, status: 'failed', attempts: attempt, error });
-    } finally {
-      clearTimeout(timer);
-    }
-    await sleep(options.retryDelayMs * 2 ** (attempt - 1));
+    return Object.freeze({ ...base, status: 'sent', attempts });
+  } catch (thrown) {
+    const error = withoutUrls(thrown instanceof Error ? thrown.message : String(thrown));
+    return Object.freeze({ ...base, status: 'failed', attempts, error });
+  }
+}
+
+/** One send, abandoned at `timeoutMs` even when the notifier ignores its signal. */
+async function sendOnce(notifier: Notifier, notification: Notification, timeoutMs: number): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new NotifyError(`no answer within ${timeoutMs} ms`, { retriable: true })),
+    timeoutMs,
+  );
+  try {
+    await raceAbort(controller.signal, () => notifier.send(notification, { signal: controller.signal }));
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
 import { StoreError } from '../errors.js';
+import { backoffDelayMs, type ResolvedBackoff } from '../model/backoff.js';
+import { withRetries } from '../model/with-retries.js';
 import { dialectOf, type SqlDialect } from './sql-dialect.js';
 import { summarizeRuns } from './summarize-runs.js';
 
@@ -35,8 +37,14 @@ const COLUMNS = [
   ['seq', 'bigint'],
 ] as const;
 
-/** Retries of a statement Delta refused for a concurrent commit. */
-const CONFLICT_RETRIES = 5;
+/** Retries of a statement Delta refused for a concurrent commit: short waits, full jitter. */
+const CONFLICT_RETRY: ResolvedBackoff & { maxRetries: number } = Object.freeze({
+  maxRetries: 5,
+  minIntervalMs: 50,
+  maxIntervalMs: 1000,
+  backoffFactor: 2,
+  jitter: 'full',
+});
 
 /**
  * The metadata log as a SQL table: one appended row per transition (bound parameters only),
@@ -175,14 +183,13 @@ export class SqlMetadataStore implements MetadataStore {
 
   /** Runs a statement, retrying the ones Delta refused for a concurrent commit. */
   async #query(statement: string, params?: Readonly<Record<string, SqlValue>>): Promise<readonly Record<string, unknown>[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#sql.query(statement, params);
-      } catch (error) {
-        if (attempt > CONFLICT_RETRIES || (error as { concurrentConflict?: unknown }).concurrentConflict !== true) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50 * attempt * Math.random()));
-      }
-    }
+    return withRetries(() => this.#sql.query(statement, params), {
+      maxRetries: CONFLICT_RETRY.maxRetries,
+      delayMs: (error, retry) =>
+        (error as { concurrentConflict?: unknown }).concurrentConflict === true
+          ? backoffDelayMs(CONFLICT_RETRY, retry, Math.random)
+          : undefined,
+    });
   }
 }
 

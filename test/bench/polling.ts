@@ -24,7 +24,12 @@ function client(emu: Emulator): DatabricksJobsClient {
 }
 
 async function withBrickwork(emu: Emulator): Promise<void> {
-  const poll = { initialMs: 1000 / SCALE, maxMs: 30_000 / SCALE, batchMaxMs: 10_000 / SCALE, factor: 1.5 };
+  const poll = {
+    minIntervalMs: 1000 / SCALE,
+    maxIntervalMs: 30_000 / SCALE,
+    maxSweepIntervalMs: 10_000 / SCALE,
+    backoffFactor: 1.5,
+  };
   const engine = createEngine({ jobsApi: client(emu), store: new MemoryMetadataStore(), poll });
   let builder = pipeline('watch', { concurrency: AT_ONCE }).job('j1', { databricks: { jobId: 1 } });
   for (let i = 2; i <= JOBS; i++) builder = builder.job(`j${i}`, { databricks: { jobId: i } });

@@ -14,7 +14,7 @@ async function setup(options: EmulatorOptions = {}) {
   const client = new DatabricksJobsClient({
     host: emulator.url,
     token: emulator.token,
-    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    retry: { minIntervalMs: 5, maxIntervalMs: 20 },
   });
   return { emu: emulator, client };
 }
@@ -164,7 +164,7 @@ describe('DatabricksJobsClient against the emulator', () => {
     const client = new DatabricksJobsClient({
       host: emulator.url,
       token: emulator.token,
-      retry: { maxAttempts: 3, baseDelayMs: 1 },
+      retry: { maxRetries: 2, minIntervalMs: 1 },
     });
     await expect(client.getRun(1)).rejects.toMatchObject({ status: 503, errorCode: 'TEMPORARILY_UNAVAILABLE', retriable: true });
     expect(emulator.calls()).toHaveLength(3);

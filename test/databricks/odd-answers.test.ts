@@ -22,7 +22,7 @@ async function peer(answers: { status: number; body: string; type?: string }[]):
   return new DatabricksJobsClient({
     host: `http://127.0.0.1:${port}`,
     token: 'dapi-odd',
-    retry: { baseDelayMs: 1, maxAttempts: 3 },
+    retry: { minIntervalMs: 1, maxRetries: 2 },
   });
 }
 

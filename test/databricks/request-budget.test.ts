@@ -9,38 +9,40 @@ afterEach(() => {
 });
 
 describe('RequestBudget', () => {
-  it('allows a burst, then spaces requests at the rate, first come first served', async () => {
-    const budget = new RequestBudget(10, () => Date.now());
+  it('spaces requests in bursts of a tenth of a second, at most the rate in any rolling second, first come first served', async () => {
+    const budget = new RequestBudget(10);
     const start = Date.now();
     const granted: [number, number][] = [];
     const takes = Array.from({ length: 25 }, (_, i) => budget.take().then(() => granted.push([i, Date.now() - start])));
     await vi.runAllTimersAsync();
     await Promise.all(takes);
     expect(granted.map(([i]) => i)).toEqual([...Array(25).keys()]);
-    expect(granted.slice(0, 10).every(([, at]) => at === 0)).toBe(true);
-    expect(granted[10]?.[1]).toBe(100);
-    expect(granted[24]?.[1]).toBe(1500);
+    expect(granted.slice(0, 4).map(([, at]) => at)).toEqual([0, 100, 200, 300]);
+    expect(granted[24]?.[1]).toBe(2400);
+    // The invariant: no rolling second holds more than 10 grants.
+    for (const [, at] of granted)
+      expect(granted.filter(([, other]) => other >= at && other < at + 1000).length).toBeLessThanOrEqual(10);
   });
 
-  it('refills while idle, up to one second of requests', async () => {
-    const budget = new RequestBudget(5, () => Date.now());
-    for (let i = 0; i < 5; i++) await budget.take();
-    vi.advanceTimersByTime(10_000);
+  it('grants the first burst at once after an idle spell, the next one an interval later', async () => {
+    const budget = new RequestBudget(20);
+    for (let i = 0; i < 2; i++) await budget.take();
+    await vi.advanceTimersByTimeAsync(10_000);
     const start = Date.now();
-    for (let i = 0; i < 5; i++) await budget.take();
+    for (let i = 0; i < 2; i++) await budget.take();
     expect(Date.now()).toBe(start);
-    let sixth = false;
-    void budget.take().then(() => (sixth = true));
-    await vi.advanceTimersByTimeAsync(199);
-    expect(sixth).toBe(false);
+    let third = false;
+    void budget.take().then(() => (third = true));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(third).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect(sixth).toBe(true);
+    expect(third).toBe(true);
   });
 
   it('is shared per workspace', () => {
     expect(budgetFor('https://a.example', 10)).toBe(budgetFor('https://a.example', 10));
     expect(budgetFor('https://a.example', 10)).not.toBe(budgetFor('https://a.example', 99));
     expect(budgetFor('https://b.example', 10)).not.toBe(budgetFor('https://a.example', 10));
-    expect(() => new RequestBudget(0)).toThrow('requests per second must be positive, got 0');
+    expect(() => new RequestBudget(0)).toThrow('requests per second must be a positive number, got 0');
   });
 });

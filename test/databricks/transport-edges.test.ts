@@ -25,7 +25,7 @@ describe('transport edges', () => {
     expect(await trusting.resolveJobId('secure')).toBe(1);
     const oauth = new DatabricksJobsClient({ host: emulator.url, clientId: 'sp', clientSecret: 'sp-secret', ca: tls.cert });
     expect((await oauth.getJob(1)).name).toBe('secure');
-    const wary = new DatabricksJobsClient({ host: emulator.url, token: emulator.token, retry: { maxAttempts: 1 } });
+    const wary = new DatabricksJobsClient({ host: emulator.url, token: emulator.token, retry: { maxRetries: 0 } });
     const error = await wary.resolveJobId('secure').catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(DatabricksApiError);
     expect(error).toMatchObject({ status: 0, errorCode: 'CONNECTION_FAILED', message: expect.stringMatching(/certificate/i) });
@@ -37,7 +37,7 @@ describe('transport edges', () => {
       host: emulator.url,
       token: emulator.token,
       timeoutMs: 100,
-      retry: { maxAttempts: 2, baseDelayMs: 1 },
+      retry: { maxRetries: 1, minIntervalMs: 1 },
     });
     const error = await client.getJob(1).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ status: 0, errorCode: 'TIMEOUT', retriable: true, endpoint: 'GET /api/2.2/jobs/get' });

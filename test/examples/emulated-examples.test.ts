@@ -12,7 +12,7 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-const poll = { initialMs: 5, maxMs: 20, batchMaxMs: 20 };
+const poll = { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 };
 
 async function workspace(load: Partial<ScriptedJob> = {}) {
   emulator = await startEmulator({

@@ -10,6 +10,6 @@ const engine = createEngine({
   jobsApi: new DatabricksJobsClient({ host: url, token, requestsPerSecond: 1000 }),
   store: new SqliteMetadataStore({ path }),
   leaseTtlMs: 1000,
-  poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 },
+  poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
 });
 await engine.run(crashPipeline(), { runId });

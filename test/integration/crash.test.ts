@@ -49,7 +49,12 @@ describe('crash safety', () => {
 
         const store = new SqliteMetadataStore({ path });
         const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token, requestsPerSecond: 1000 });
-        const engine = createEngine({ notifiers: [], jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
+        const engine = createEngine({
+          notifiers: [],
+          jobsApi,
+          store,
+          poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
+        });
         const before = await store.history(runId).catch(() => []);
         expect(before.at(-1)?.event).not.toBe('run_finished');
         const keptBefore = new Set(before.filter((row) => row.event === 'succeeded').map((row) => row.jobName));
@@ -110,7 +115,12 @@ describe('crash between triggering a run and recording it', () => {
       const events = (await store.history('window')).filter((row) => row.jobName === 'extract').map((row) => row.event);
       expect(events).toEqual(['queued', 'started']);
       const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token, requestsPerSecond: 1000 });
-      const engine = createEngine({ notifiers: [], jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
+      const engine = createEngine({
+        notifiers: [],
+        jobsApi,
+        store,
+        poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
+      });
       const result = await resumeOnceFree(engine, 'window');
       expect(result.status).toBe('success');
       expect(result.jobs.get('extract')?.attempts).toMatchObject([

@@ -35,9 +35,9 @@ describe('alerts of Databricks jobs', () => {
     const engine = createEngine({
       jobsApi: new DatabricksJobsClient({ host: emulator.url, token: emulator.token, requestsPerSecond: 100 }),
       store: new MemoryMetadataStore(),
-      poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 },
+      poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
       notifiers: [new WebhookNotifier({ url: `${receiver.url}/ops`, secret: 'shared-secret' })],
-      delivery: { timeoutMs: 2000, retries: 0 },
+      delivery: { timeoutMs: 2000, retry: { maxRetries: 0 } },
     });
     const seed = pipeline('seed', { defaults: { retry: { maxRetries: 1, minIntervalMs: 1 } } })
       .job('extract', { databricks: { jobName: 'Data_Extract_Job' } })

@@ -13,11 +13,16 @@ async function setup(options: EmulatorOptions, requestsPerSecond = 20) {
   const jobsApi = new DatabricksJobsClient({
     host: emulator.url,
     token: emulator.token,
-    retry: { baseDelayMs: 2, maxDelayMs: 10 },
+    retry: { minIntervalMs: 2, maxIntervalMs: 10 },
     requestsPerSecond,
   });
   const store = new MemoryMetadataStore();
-  const engine = createEngine({ notifiers: [], jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
+  const engine = createEngine({
+    notifiers: [],
+    jobsApi,
+    store,
+    poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
+  });
   return { emu: emulator, engine, store, events: recordEvents(engine) };
 }
 
@@ -181,7 +186,7 @@ describe('API trouble while a Databricks run is watched', () => {
     const { emu, engine } = await setup({ jobs: [{ name: 'steady', durationMs: 20_000 }] });
     engine.on('job:start', () => {
       emu.setFaults({ rate503: 1, retryAfterSeconds: 0, pathIncludes: '/runs/get' });
-      setTimeout(() => emu.setFaults({ retryAfterSeconds: 0 }), 150);
+      setTimeout(() => emu.setFaults({ retryAfterSeconds: 0 }), 1000);
     });
     const result = await engine.run(
       pipeline('outage')

@@ -72,7 +72,12 @@ async function setup() {
   });
   const jobsApi = new DatabricksJobsClient({ host: emulator.url, token: emulator.token, requestsPerSecond: 1000 });
   const store = new MemoryMetadataStore();
-  const engine = createEngine({ notifiers: [], jobsApi, store, poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 } });
+  const engine = createEngine({
+    notifiers: [],
+    jobsApi,
+    store,
+    poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
+  });
   return { emu: emulator, jobsApi, store, engine };
 }
 

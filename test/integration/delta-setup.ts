@@ -26,7 +26,7 @@ export async function deltaSetup(options: EmulatorOptions, engineOptions: Engine
     sql,
     store,
     notifiers: [box],
-    poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 },
+    poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
     ...engineOptions,
   });
   return { emu, sql, store, engine, box, events: recordEvents(engine) };

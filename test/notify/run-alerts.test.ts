@@ -18,7 +18,7 @@ function inbox(name = 'inbox'): Notifier & { readonly got: Notification[] } {
   return { name, got, send: async (notification) => void got.push(notification) };
 }
 
-const quickDelivery = { timeoutMs: 200, retries: 1, retryDelayMs: 20 };
+const quickDelivery = { timeoutMs: 200, retry: { maxRetries: 1, minIntervalMs: 20 } };
 const fail = (message: string) => async () => {
   throw new Error(message);
 };
@@ -126,7 +126,12 @@ describe('alerts of a run', () => {
   it('refuses notifiers without unique names and invalid policies', () => {
     expect(() => createEngine({ notifiers: [inbox('x'), inbox('x')] })).toThrow(InvalidOptionsError);
     expect(() => createEngine({ notify: { onFailure: 'yes' as never } })).toThrow('engine option notify.onFailure');
-    expect(() => createEngine({ delivery: { retries: -1 } })).toThrow('engine option delivery');
+    expect(() => createEngine({ delivery: { retry: { maxRetries: -1 } } })).toThrow(
+      'engine option delivery: retry.maxRetries: must be an integer >= 0, got -1',
+    );
+    expect(() => createEngine({ delivery: { timeoutMs: 0, retry: { jitter: 'some' as never } } })).toThrow(
+      "engine option delivery: timeoutMs: must be a number > 0, got 0; retry.jitter: must be 'full' or 'none', got some",
+    );
     expect(() =>
       pipeline('p', { notify: { oops: true } as never })
         .job('a', { run: async () => 1 })
@@ -167,7 +172,7 @@ describe('alerts of a run', () => {
     expect((ended.next as number) - (ended.fails as number)).toBeLessThan(quickDelivery.timeoutMs);
     // The run waited for the job's alert in flight and then for its own (no failure had
     // reached anyone), each no longer than its bound: 2 × 200 ms + 20 ms.
-    const bound = 2 * quickDelivery.timeoutMs + quickDelivery.retryDelayMs;
+    const bound = 2 * quickDelivery.timeoutMs + quickDelivery.retry.minIntervalMs;
     expect(took).toBeLessThan(2 * bound + 300);
     expect(result.notifications.map((d) => [d.kind, d.notifier, d.status, d.attempts, d.error])).toEqual([
       ['job_failed', 'hangs', 'failed', 2, 'no answer within 200 ms'],

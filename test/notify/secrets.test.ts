@@ -47,7 +47,7 @@ describe('secrets of notifiers', () => {
     const engine = createEngine({
       store,
       logger,
-      delivery: { timeoutMs: 2000, retries: 1, retryDelayMs: 10 },
+      delivery: { timeoutMs: 2000, retry: { maxRetries: 1, minIntervalMs: 10 } },
       notifiers: [
         new SlackNotifier({ webhookUrl: `${slack.url}/services/${SLACK_TOKEN}` }),
         new WebhookNotifier({ url: `${hook.url}/${HOOK_TOKEN}?token=${HOOK_TOKEN}`, secret: HOOK_SECRET }),

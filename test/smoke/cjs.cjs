@@ -27,7 +27,7 @@ const { recordEvents } = require('brickwork/testing');
   const failing = pipeline('alerts')
     .job('a', { run: () => Promise.reject(new Error('no')) })
     .build();
-  const alerted = await createEngine({ notifiers: [email], delivery: { retries: 0 } }).run(failing);
+  const alerted = await createEngine({ notifiers: [email], delivery: { retry: { maxRetries: 0 } } }).run(failing);
   assert.match(alerted.notifications[0].error, /ECONNREFUSED/);
   console.log('cjs: ok');
 })().catch((error) => {

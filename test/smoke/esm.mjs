@@ -32,7 +32,7 @@ const emu = await startEmulator({ timeScale: 100, jobs: [{ name: 'Data_Extract_J
 try {
   const remote = createEngine({
     jobsApi: new DatabricksJobsClient({ host: emu.url, token: emu.token }),
-    poll: { initialMs: 5, maxMs: 20, batchMaxMs: 20 },
+    poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
   });
   const run = await remote.run(
     pipeline('remote')
@@ -49,6 +49,6 @@ const email = new EmailNotifier({ host: '127.0.0.1', port: 1, from: 'etl@example
 const failing = pipeline('alerts')
   .job('a', { run: () => Promise.reject(new Error('no')) })
   .build();
-const alerted = await createEngine({ notifiers: [email], delivery: { retries: 0 } }).run(failing);
+const alerted = await createEngine({ notifiers: [email], delivery: { retry: { maxRetries: 0 } } }).run(failing);
 assert.match(alerted.notifications[0].error, /ECONNREFUSED/);
 console.log('esm: ok');

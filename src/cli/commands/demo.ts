@@ -84,7 +84,7 @@ table and writes an HTML report. Needs no account, configuration or network.
         store: new SqliteMetadataStore({ path: state }),
         sql,
         notifiers: [new ConsoleNotifier({ write: (text) => io.err(`\n🔔 alert\n${text}\n`) })],
-        poll: { initialMs: 100, maxMs: 500, batchMaxMs: 500 },
+        poll: { minIntervalMs: 100, maxIntervalMs: 500, maxSweepIntervalMs: 500 },
       });
       io.out(`Emulated workspace at ${emulator.url}; the run log is ${state}\n`);
 
