@@ -80,6 +80,7 @@ export type {
 } from './engine/events.js';
 export { createLogger, type Logger } from './engine/logger.js';
 export type { RollbackOptions } from './engine/manual-rollback.js';
+export type { RunHandle } from './engine/run-handle.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';
 export type { PlannedJob, RunPlan } from './engine/run-plan.js';
 export type { AttemptResult, JobResult, RunResult, TableRollback } from './engine/run-result.js';

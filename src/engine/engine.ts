@@ -8,6 +8,7 @@ import type { EngineEventName, EngineListener, EventBase } from './events.js';
 import { type RollbackOptions, rollbackRun } from './manual-rollback.js';
 import { PipelineRun } from './pipeline-run.js';
 import { planResume, type ResumePlan } from './resume-plan.js';
+import { type RunHandle, runHandle } from './run-handle.js';
 import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
 import { planRun, type RunPlan } from './run-plan.js';
 import type { RunResult, TableRollback } from './run-result.js';
@@ -54,8 +55,32 @@ export class Engine {
   }
 
   /**
-   * Runs a pipeline to the end. Resolves to the {@link RunResult} whatever the jobs do;
-   * rejects only for misuse (invalid options, a run id in use) or when the store fails.
+   * Starts a run and returns its handle at once: the run id, the result to come, the run's
+   * own events and `cancel`. Throws {@link InvalidOptionsError} at once for invalid options;
+   * the result rejects for a run id already in the store, a held lease, or a store failure.
+   *
+   * @example
+   * ```ts
+   * const run = engine.start(nightly, { parameters: { day: '2026-11-30' } });
+   * run.on('job:failed', (e) => console.error(e.job, e.error.message));
+   * response.json({ runId: run.runId });
+   * const result = await run.result;
+   * ```
+   */
+  start(pipeline: Pipeline, options: RunOptions = {}): RunHandle {
+    expectPipeline('start', pipeline);
+    checkRunOptions(pipeline, options);
+    const runId = options.runId ?? newRunId();
+    const controller = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    const result = this.#startNew(pipeline, runId, { ...options, signal });
+    return runHandle(runId, result, this.#bus, controller);
+  }
+
+  /**
+   * Runs a pipeline to the end: `start(pipeline, options).result`. Resolves to the
+   * {@link RunResult} whatever the jobs do; rejects only for misuse (invalid options, a run
+   * id in use) or when the store fails.
    *
    * @example
    * ```ts
@@ -64,10 +89,11 @@ export class Engine {
    * ```
    */
   async run(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
-    expectPipeline('run', pipeline);
-    checkRunOptions(pipeline, options);
+    return this.start(pipeline, options).result;
+  }
+
+  async #startNew(pipeline: Pipeline, runId: string, options: RunOptions): Promise<RunResult> {
     await this.#init();
-    const runId = options.runId ?? newRunId();
     if (options.runId !== undefined && (await this.#options.store.latest(runId)).length > 0) {
       throw new InvalidOptionsError(`run '${runId}' already exists; resume it instead of running it again`);
     }
