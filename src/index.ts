@@ -16,6 +16,7 @@
  * @module
  */
 
+export type { Check, CheckContext, CheckResult, CheckSeverity, CheckVerdict } from './adapters/check.js';
 export type {
   JobsApi,
   LifeCycleState,
@@ -33,29 +34,22 @@ export type {
   RunStatus,
   RunSummary,
 } from './adapters/metadata-store.js';
-export type { SqlClient, SqlValue } from './adapters/sql-client.js';
+export type { Notifier, SendOptions } from './adapters/notifier.js';
 export type {
-  DatabricksJobSpec,
-  DatabricksTarget,
-  FailureClass,
-  InProcessJobSpec,
-  JobContext,
-  JobError,
-  JobFunction,
-  JobPolicy,
-  JobSpec,
-  JobSpecBase,
-  RetryPolicy,
-  RollbackScope,
-  RunIf,
-} from './builder/job-spec.js';
-export { RUN_IF_RULES } from './builder/job-spec.js';
+  RollbackContext,
+  RollbackJob,
+  RollbackOutcome,
+  RollbackSnapshot,
+  RollbackStrategy,
+  TableRestore,
+  TableVersion,
+} from './adapters/rollback-strategy.js';
+export type { SqlClient, SqlValue } from './adapters/sql-client.js';
 export { PipelineBuilder, pipeline } from './builder/pipeline-builder.js';
-export type { PipelineOptions } from './builder/pipeline-options.js';
-export type { Check, CheckContext, CheckResult, CheckSeverity, CheckVerdict } from './checks/check.js';
 export { type CheckOptions, checks, type ExpectedColumns, type RowCountOptions, type SchemaOptions } from './checks/checks.js';
 export { type LoadPipelineOptions, loadPipeline } from './config/load-pipeline.js';
 export { pipelineJsonSchema } from './config/pipeline-file-schema.js';
+export { createEngine } from './create-engine.js';
 export type { TransportRetryOptions } from './databricks/api-transport.js';
 export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
 export { DatabricksConfigError } from './databricks/databricks-config-error.js';
@@ -67,7 +61,8 @@ export {
   type StatementExecutionSqlClientOptions,
 } from './databricks/statement-execution-sql-client.js';
 export type { DatabricksAuthOptions } from './databricks/workspace-auth.js';
-export { createEngine, Engine } from './engine/engine.js';
+export type { DeliveryOptions, NotificationDelivery } from './engine/alerts/deliver.js';
+export { Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type {
   EngineEventName,
@@ -76,21 +71,34 @@ export type {
   EventBase,
   JobEventBase,
   NotifyEventFields,
-  RollbackTrigger,
 } from './engine/events.js';
+export type { JobStatusReport, RunStatusReport } from './engine/log/run-status.js';
 export { createLogger, type Logger } from './engine/logger.js';
-export type { RollbackOptions } from './engine/manual-rollback.js';
+export type { PlannedJob, RunPlan } from './engine/resume/run-plan.js';
 export type { RunHandle } from './engine/run-handle.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';
-export type { PlannedJob, RunPlan } from './engine/run-plan.js';
-export type { AttemptResult, JobResult, RunResult, TableRollback } from './engine/run-result.js';
-export type { JobStatusReport, RunStatusReport } from './engine/run-status.js';
+export type { AttemptResult, JobResult, RollbackTrigger, RunResult, TableRollback } from './engine/run-result.js';
+export type { RollbackOptions } from './engine/tables/manual-rollback.js';
+export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
+export type {
+  DatabricksJobSpec,
+  DatabricksTarget,
+  InProcessJobSpec,
+  JobContext,
+  JobFunction,
+  JobPolicy,
+  JobSpec,
+  JobSpecBase,
+  RetryPolicy,
+  RollbackScope,
+} from './graph/job-spec.js';
+export { Pipeline, type PipelineJson } from './graph/pipeline.js';
+export type { PipelineOptions, PipelineSettings } from './graph/pipeline-options.js';
+export type { Backoff, RetryOptions } from './model/backoff.js';
+export { BrickworkError, type BrickworkErrorCode, ErrorCode } from './model/brickwork-error.js';
 export {
-  BrickworkError,
-  type BrickworkErrorCode,
   ConfigError,
   type ConfigFileProblem,
-  ErrorCode,
   InvalidOptionsError,
   JobRunError,
   JobTimeoutError,
@@ -106,22 +114,14 @@ export {
   UnknownJobError,
   UnknownRunError,
   type ValidationProblem,
-} from './errors.js';
-export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
-export { Pipeline, type PipelineJson, type PipelineSettings } from './graph/pipeline.js';
-export type { Backoff, RetryOptions } from './model/backoff.js';
+} from './model/errors.js';
+export type { FailureClass, JobError } from './model/job-error.js';
+export { NOTIFICATION_KINDS, type Notification, type NotificationKind, type NotificationSeverity } from './model/notification.js';
+export type { NotifyPolicy } from './model/notify-policy.js';
+export type { RunIf } from './model/run-if.js';
+export { RUN_IF_RULES } from './model/run-if.js';
 export { ConsoleNotifier, type ConsoleNotifierOptions } from './notify/console-notifier.js';
-export type { DeliveryOptions, NotificationDelivery } from './notify/deliver.js';
 export { EmailNotifier, type EmailNotifierOptions } from './notify/email-notifier.js';
-export {
-  NOTIFICATION_KINDS,
-  type Notification,
-  type NotificationKind,
-  type NotificationSeverity,
-  type Notifier,
-  type SendOptions,
-} from './notify/notification.js';
-export type { NotifyPolicy } from './notify/notify-policy.js';
 export { SlackNotifier, type SlackNotifierOptions } from './notify/slack-notifier.js';
 export {
   WEBHOOK_SCHEMA,
@@ -138,15 +138,6 @@ export {
 } from './notify/webhook-signature.js';
 export { type RunReportInput, renderRunReport } from './report/render-report.js';
 export { DeltaRestoreRollback, type DeltaRestoreRollbackOptions } from './rollback/delta-restore-rollback.js';
-export type {
-  RollbackContext,
-  RollbackJob,
-  RollbackOutcome,
-  RollbackSnapshot,
-  RollbackStrategy,
-  TableRestore,
-  TableVersion,
-} from './rollback/rollback-strategy.js';
 export { MemoryMetadataStore } from './stores/memory-metadata-store.js';
 export { SqlMetadataStore, type SqlMetadataStoreOptions } from './stores/sql-metadata-store.js';
 export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './stores/sqlite-metadata-store.js';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { LogRow } from '../src/engine/run-rows.js';
+import type { LogRow } from '../src/engine/log/run-rows.js';
 import type { JobContext, LogRecord } from '../src/index.js';
 
 /** Advances fake timers one timer at a time until `promise` settles. */

@@ -1,12 +1,13 @@
-import type { ValidationProblem } from '../errors.js';
-import { PipelineValidationError } from '../errors.js';
 import type { JobDefinition } from '../graph/job-definition.js';
-import { Pipeline, type PipelineSettings } from '../graph/pipeline.js';
+import type { JobSpec } from '../graph/job-spec.js';
+import { Pipeline } from '../graph/pipeline.js';
+import type { PipelineOptions, PipelineSettings } from '../graph/pipeline-options.js';
 import { validateGraph } from '../graph/validate-graph.js';
-import type { JobSpec } from './job-spec.js';
-import type { PipelineOptions } from './pipeline-options.js';
+import type { ValidationProblem } from '../model/errors.js';
+import { PipelineValidationError } from '../model/errors.js';
+import { KEY_PATTERN } from '../model/names.js';
 import { freezePolicy, resolveJob, retryResolver } from './resolve-job.js';
-import { describeIssues, jobSpecSchema, KEY_PATTERN, pipelineOptionsSchema } from './spec-schema.js';
+import { describeIssues, jobSpecSchema, pipelineOptionsSchema } from './spec-schema.js';
 
 /** One call on the builder, linked to the calls before it (a persistent list: O(1) per call). */
 type Step =

@@ -1,8 +1,8 @@
-import type { Check } from '../checks/check.js';
+import type { Check } from '../adapters/check.js';
 import type { JobDefinition, ResolvedRetryPolicy } from '../graph/job-definition.js';
 import { DEFAULT_RETRY } from '../graph/job-definition.js';
-import type { NotifyPolicy } from '../notify/notify-policy.js';
-import type { JobPolicy, JobSpec, RollbackScope } from './job-spec.js';
+import type { JobPolicy, JobSpec, RollbackScope } from '../graph/job-spec.js';
+import type { NotifyPolicy } from '../model/notify-policy.js';
 
 const EMPTY: readonly string[] = Object.freeze([]);
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});

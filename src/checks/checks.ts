@@ -1,7 +1,7 @@
+import type { Check, CheckContext, CheckSeverity, CheckVerdict } from '../adapters/check.js';
 import type { SqlClient } from '../adapters/sql-client.js';
-import { InvalidOptionsError } from '../errors.js';
-import { checkTableName, quoteTable } from '../rollback/table-name.js';
-import type { Check, CheckContext, CheckSeverity, CheckVerdict } from './check.js';
+import { InvalidOptionsError } from '../model/errors.js';
+import { checkTableName, quoteTable } from '../util/table-name.js';
 
 /** Options every check takes. */
 export interface CheckOptions {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobPolicy, RetryPolicy } from '../builder/job-spec.js';
+import type { JobPolicy, RetryPolicy } from '../graph/job-spec.js';
 
 /** A task of a Databricks job definition: only the fields brickwork takes over are checked. */
 const taskSchema = z.looseObject({

@@ -1,9 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import type { JobSpec } from '../builder/job-spec.js';
 import { pipeline } from '../builder/pipeline-builder.js';
-import { ConfigError, PipelineValidationError } from '../errors.js';
+import type { JobSpec } from '../graph/job-spec.js';
 import type { Pipeline } from '../graph/pipeline.js';
+import { ConfigError, PipelineValidationError } from '../model/errors.js';
 import { type DatabricksJobYaml, databricksJobSchema } from './databricks-job-yaml.js';
 import { type ParameterSources, resolveParameters } from './parameters.js';
 import { type PipelineFile, pipelineFileSchema } from './pipeline-file-schema.js';

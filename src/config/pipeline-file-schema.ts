@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_IF_RULES } from '../builder/job-spec.js';
+import { RUN_IF_RULES } from '../model/run-if.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();

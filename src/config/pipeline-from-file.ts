@@ -1,7 +1,7 @@
-import type { JobPolicy, JobSpec, RetryPolicy } from '../builder/job-spec.js';
-import type { Check } from '../checks/check.js';
+import type { Check } from '../adapters/check.js';
 import { checks } from '../checks/checks.js';
-import type { NotifyPolicy } from '../notify/notify-policy.js';
+import type { JobPolicy, JobSpec, RetryPolicy } from '../graph/job-spec.js';
+import type { NotifyPolicy } from '../model/notify-policy.js';
 import type { DatabricksJobYaml } from './databricks-job-yaml.js';
 import { policyOf } from './databricks-job-yaml.js';
 import type { FileJob, PipelineFile } from './pipeline-file-schema.js';

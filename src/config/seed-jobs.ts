@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobSpec } from '../builder/job-spec.js';
+import type { JobSpec } from '../graph/job-spec.js';
 import { type DatabricksJobYaml, databricksJobSchema, policyOf } from './databricks-job-yaml.js';
 import type { ConfigProblem, YamlFile } from './yaml-file.js';
 

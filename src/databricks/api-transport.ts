@@ -1,8 +1,9 @@
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { backoffDelayMs, type ResolvedRetryOptions, type RetryOptions } from '../model/backoff.js';
-import { withRetries } from '../model/with-retries.js';
-import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
+import { redact } from '../util/redact.js';
+import { withRetries } from '../util/with-retries.js';
+import { DatabricksApiError, parseErrorBody } from './databricks-api-error.js';
 import type { RequestBudget } from './request-budget.js';
 import type { WorkspaceAuth } from './workspace-auth.js';
 

@@ -1,4 +1,4 @@
-import { BrickworkError, ErrorCode } from '../errors.js';
+import { BrickworkError, ErrorCode } from '../model/brickwork-error.js';
 
 /** What a failed Databricks call tells: status, error code, message and request id. */
 export interface ApiFailure {
@@ -69,11 +69,4 @@ export function parseErrorBody(status: number, text: string): { errorCode: strin
   const plain = /^([A-Z_]{3,}): (.*)$/s.exec(trimmed);
   if (plain) return { errorCode: plain[1] as string, message: (plain[2] as string).slice(0, 500) };
   return { errorCode: fallback, message: trimmed.slice(0, 500) };
-}
-
-/** Replaces every occurrence of each secret by `[REDACTED]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join('[REDACTED]');
-  return result;
 }

@@ -1,4 +1,4 @@
-import { BrickworkError, ErrorCode } from '../errors.js';
+import { BrickworkError, ErrorCode } from '../model/brickwork-error.js';
 
 /** Databricks host or credentials are missing or conflicting. */
 export class DatabricksConfigError extends BrickworkError {

@@ -1,6 +1,6 @@
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
-import { StoreError } from '../errors.js';
-import { redact } from './databricks-api-error.js';
+import { StoreError } from '../model/errors.js';
+import { redact } from '../util/redact.js';
 import { SqlStatementError } from './statement-execution-sql-client.js';
 import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
-import { BrickworkError, ErrorCode } from '../errors.js';
+import { BrickworkError, ErrorCode } from '../model/brickwork-error.js';
 import type { ApiTransport } from './api-transport.js';
 import { type WorkspaceClientOptions, workspaceTransport } from './workspace-client-options.js';
 

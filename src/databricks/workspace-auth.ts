@@ -1,6 +1,7 @@
 import { type Dispatcher, request } from 'undici';
+import { redact } from '../util/redact.js';
 import { readProfile } from './config-file.js';
-import { DatabricksApiError, parseErrorBody, redact } from './databricks-api-error.js';
+import { DatabricksApiError, parseErrorBody } from './databricks-api-error.js';
 import { DatabricksConfigError } from './databricks-config-error.js';
 
 /** Credentials of a workspace: a personal access token, or an OAuth service principal. */

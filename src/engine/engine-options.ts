@@ -1,21 +1,15 @@
 import { hostname } from 'node:os';
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
+import type { Notifier } from '../adapters/notifier.js';
+import type { RollbackStrategy } from '../adapters/rollback-strategy.js';
 import type { SqlClient } from '../adapters/sql-client.js';
 import { describeIssues, notifyPolicySchema } from '../builder/spec-schema.js';
-import { DatabricksJobsClient } from '../databricks/databricks-jobs-client.js';
-import { StatementExecutionSqlClient } from '../databricks/statement-execution-sql-client.js';
-import { InvalidOptionsError } from '../errors.js';
 import { resolveRetryOptions } from '../model/backoff.js';
-import { ConsoleNotifier } from '../notify/console-notifier.js';
-import { DEFAULT_DELIVERY_RETRY, type DeliveryOptions, type ResolvedDeliveryOptions } from '../notify/deliver.js';
-import type { Notifier } from '../notify/notification.js';
-import type { NotifyPolicy } from '../notify/notify-policy.js';
-import { DeltaRestoreRollback } from '../rollback/delta-restore-rollback.js';
-import type { RollbackStrategy } from '../rollback/rollback-strategy.js';
-import { SqlMetadataStore } from '../stores/sql-metadata-store.js';
-import { SqliteMetadataStore } from '../stores/sqlite-metadata-store.js';
-import type { PollOptions } from './databricks-executor.js';
+import { InvalidOptionsError } from '../model/errors.js';
+import type { NotifyPolicy } from '../model/notify-policy.js';
+import { DEFAULT_DELIVERY_RETRY, type DeliveryOptions, type ResolvedDeliveryOptions } from './alerts/deliver.js';
+import type { PollOptions } from './databricks/poll-options.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** Options of {@link createEngine}. Every field is optional. */
@@ -64,7 +58,7 @@ export interface EngineOptions {
   readonly random?: () => number;
   /**
    * Where alerts go; policies route jobs to them by name. Pass `[]` for none.
-   * @default a {@link ConsoleNotifier} (standard error)
+   * @default a `ConsoleNotifier` (standard error)
    */
   readonly notifiers?: readonly Notifier[];
   /**
@@ -105,24 +99,33 @@ export type ResolvedEngineOptions = Required<
   readonly poll: Required<PollOptions>;
 };
 
+/**
+ * The adapters an engine uses when its options name none: made by `createEngine` from the
+ * environment (`src/create-engine.ts`), so that the engine itself knows interfaces only.
+ */
+export interface DefaultAdapters {
+  readonly store: MetadataStore;
+  readonly sql: SqlClient | undefined;
+  readonly rollback: RollbackStrategy | undefined;
+  /** Makes the Jobs API on first use (it may throw when none is configured). */
+  readonly jobsApi: () => JobsApi;
+  readonly notifiers: readonly Notifier[];
+}
+
 /** Fills in the defaults of {@link EngineOptions} in one place, and checks the values. */
-export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngineOptions {
-  const env = options.env ?? process.env;
-  const warehouseSql = options.store && options.sql ? undefined : defaultSql(env);
-  const sql = options.sql ?? warehouseSql;
+export function resolveEngineOptions(options: EngineOptions, defaults: DefaultAdapters): ResolvedEngineOptions {
   const resolved: ResolvedEngineOptions = {
-    store: options.store ?? defaultStore(env, warehouseSql),
-    sql,
-    rollback:
-      options.rollback === false ? undefined : (options.rollback ?? (sql ? new DeltaRestoreRollback({ sql }) : undefined)),
+    store: defaults.store,
+    sql: defaults.sql,
+    rollback: defaults.rollback,
     concurrency: options.concurrency ?? 4,
     logger: options.logger ?? createLogger(),
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
     owner: options.owner ?? `${hostname()}:${process.pid}`,
     random: options.random ?? Math.random,
-    jobsApi: once(() => options.jobsApi ?? new DatabricksJobsClient({ env })),
+    jobsApi: defaults.jobsApi,
     poll: { minIntervalMs: 1000, maxIntervalMs: 30_000, backoffFactor: 1.5, maxSweepIntervalMs: 10_000, ...options.poll },
-    notifiers: Object.freeze([...(options.notifiers ?? [new ConsoleNotifier()])]),
+    notifiers: Object.freeze([...defaults.notifiers]),
     notify: options.notify,
     delivery: resolveDelivery(options.delivery),
   };
@@ -166,26 +169,4 @@ function resolveDelivery(options: DeliveryOptions = {}): ResolvedDeliveryOptions
     throw new InvalidOptionsError(`engine option delivery: ${problems.join('; ')}`);
   }
   return Object.freeze({ timeoutMs, retry });
-}
-
-/** Calls `make` on first use only, remembering its value (not its errors). */
-function once<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => {
-    made ??= { value: make() };
-    return made.value;
-  };
-}
-
-/** The workspace's SQL warehouse client, when one is configured. */
-function defaultSql(env: Readonly<Record<string, string | undefined>>): SqlClient | undefined {
-  const warehouse = env.BRICKWORK_SQL_WAREHOUSE ?? env.DATABRICKS_WAREHOUSE_ID;
-  if (!warehouse) return undefined;
-  return new StatementExecutionSqlClient({ warehouseId: warehouse.split('/').filter(Boolean).pop() ?? warehouse, env });
-}
-
-/** The store when none is given: the workspace's table with a warehouse, else a local SQLite file. */
-function defaultStore(env: Readonly<Record<string, string | undefined>>, sql: SqlClient | undefined): MetadataStore {
-  if (sql) return new SqlMetadataStore({ sql, table: env.BRICKWORK_LOG_TABLE ?? 'brickwork_log' });
-  return new SqliteMetadataStore({ path: env.BRICKWORK_STATE_DB ?? '.brickwork/state.db' });
 }

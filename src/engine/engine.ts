@@ -1,23 +1,23 @@
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
-import { InvalidOptionsError, PipelineChangedError, StoreError, UnknownRunError } from '../errors.js';
 import { internalsOf, Pipeline } from '../graph/pipeline.js';
-import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
+import { InvalidOptionsError, PipelineChangedError, StoreError, UnknownRunError } from '../model/errors.js';
+import { RunWatcher } from './databricks/databricks-run-watcher.js';
+import type { ResolvedEngineOptions } from './engine-options.js';
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
-import { type RollbackOptions, rollbackRun } from './manual-rollback.js';
-import { PipelineRun } from './pipeline-run.js';
-import { planResume, type ResumePlan } from './resume-plan.js';
+import { type RunStatusReport, statusReport } from './log/run-status.js';
+import { planResume, type ResumePlan } from './resume/resume-plan.js';
+import { planRun, type RunPlan } from './resume/run-plan.js';
 import { type RunHandle, runHandle } from './run-handle.js';
 import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
-import { planRun, type RunPlan } from './run-plan.js';
 import type { RunResult, TableRollback } from './run-result.js';
-import { type RunStatusReport, statusReport } from './run-status.js';
-import { RunWatcher } from './run-watcher.js';
+import { PipelineRun } from './scheduling/pipeline-run.js';
+import { type RollbackOptions, rollbackRun } from './tables/manual-rollback.js';
 
 /**
  * Runs pipelines with the adapters it was created with, and emits typed events.
- * Made by {@link createEngine}.
+ * Made by `createEngine`.
  */
 export class Engine {
   readonly #options: ResolvedEngineOptions;
@@ -25,7 +25,7 @@ export class Engine {
   #ready: Promise<void> | undefined;
   #watcher: RunWatcher | undefined;
 
-  /** @internal Use {@link createEngine}. */
+  /** @internal Use `createEngine`. */
   constructor(options: ResolvedEngineOptions) {
     this.#options = options;
     this.#bus = new EventBus((event, error, payload) => this.#reportListenerError(event, error, payload));
@@ -89,6 +89,7 @@ export class Engine {
    * ```
    */
   async run(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
+    expectPipeline('run', pipeline);
     return this.start(pipeline, options).result;
   }
 
@@ -230,19 +231,4 @@ export class Engine {
 function expectPipeline(method: string, pipeline: unknown): asserts pipeline is Pipeline {
   if (!(pipeline instanceof Pipeline))
     throw new InvalidOptionsError(`engine.${method} expects a Pipeline from pipeline(...).build()`);
-}
-
-/**
- * Creates an engine. Every option has a default: with none, runs are kept in memory and
- * diagnostics go to stderr.
- *
- * @example
- * ```ts
- * const engine = createEngine({ concurrency: 8 });
- * engine.on('job:failed', (e) => console.error(e.job, e.error.message));
- * const result = await engine.run(nightly);
- * ```
- */
-export function createEngine(options?: EngineOptions): Engine {
-  return new Engine(resolveEngineOptions(options));
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { isThenable } from '../is-thenable.js';
+import { isThenable } from '../util/is-thenable.js';
 import type { EngineEventName, EngineEvents, EngineListener } from './events.js';
 
 type AnyListener = (payload: never) => unknown;

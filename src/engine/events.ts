@@ -1,8 +1,8 @@
-import type { JobError } from '../builder/job-spec.js';
-import type { CheckResult } from '../checks/check.js';
-import type { NotificationKind } from '../notify/notification.js';
-import type { TableRestore, TableVersion } from '../rollback/rollback-strategy.js';
-import type { RunResult } from './run-result.js';
+import type { CheckResult } from '../adapters/check.js';
+import type { TableRestore, TableVersion } from '../adapters/rollback-strategy.js';
+import type { JobError } from '../model/job-error.js';
+import type { NotificationKind } from '../model/notification.js';
+import type { RollbackTrigger, RunResult } from './run-result.js';
 
 /** Fields on every event payload. */
 export interface EventBase {
@@ -19,9 +19,6 @@ export interface JobEventBase extends EventBase {
   /** The job's key. */
   readonly job: string;
 }
-
-/** Why tables are being restored: the job failed, the run failed, or `engine.rollback` was called. */
-export type RollbackTrigger = 'job' | 'pipeline' | 'manual';
 
 /** Fields of the `notify:*` events. */
 export interface NotifyEventFields {

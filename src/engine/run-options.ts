@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { KEY_PATTERN } from '../builder/spec-schema.js';
-import { InvalidOptionsError } from '../errors.js';
 import type { Pipeline } from '../graph/pipeline.js';
+import { InvalidOptionsError } from '../model/errors.js';
+import { KEY_PATTERN } from '../model/names.js';
 
 /** Options of one `engine.run`. */
 export interface RunOptions {

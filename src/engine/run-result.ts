@@ -1,9 +1,8 @@
+import type { CheckResult } from '../adapters/check.js';
 import type { JobStatus } from '../adapters/metadata-store.js';
-import type { JobError } from '../builder/job-spec.js';
-import type { CheckResult } from '../checks/check.js';
-import type { NotificationDelivery } from '../notify/deliver.js';
-import type { TableRestore } from '../rollback/rollback-strategy.js';
-import type { RollbackTrigger } from './events.js';
+import type { TableRestore } from '../adapters/rollback-strategy.js';
+import type { JobError } from '../model/job-error.js';
+import type { NotificationDelivery } from './alerts/deliver.js';
 
 /** One attempt of a job. Every date of a result is its own object, shared with nothing else. */
 export interface AttemptResult {
@@ -48,6 +47,9 @@ export interface JobResult {
   /** How its tables were restored when it failed (`rollback: 'job'`). */
   readonly rollback?: TableRollback;
 }
+
+/** Why tables are being restored: the job failed, the run failed, or `engine.rollback` was called. */
+export type RollbackTrigger = 'job' | 'pipeline' | 'manual';
 
 /** One restore of one job's tables. */
 export interface TableRollback {

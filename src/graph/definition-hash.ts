@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobDefinition } from './job-definition.js';
-import type { PipelineSettings } from './pipeline.js';
+import type { PipelineSettings } from './pipeline-options.js';
 
 /**
  * SHA-256 (hex) of a pipeline definition, fast enough for 100,000 jobs. Objects users write

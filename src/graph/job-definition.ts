@@ -1,6 +1,7 @@
-import type { DatabricksTarget, JobFunction, RetryPolicy, RollbackScope, RunIf } from '../builder/job-spec.js';
-import type { Check } from '../checks/check.js';
-import type { NotifyPolicy } from '../notify/notify-policy.js';
+import type { Check } from '../adapters/check.js';
+import type { NotifyPolicy } from '../model/notify-policy.js';
+import type { RunIf } from '../model/run-if.js';
+import type { DatabricksTarget, JobFunction, RetryPolicy, RollbackScope } from './job-spec.js';
 
 /** A retry policy with every default filled in. */
 export type ResolvedRetryPolicy = Required<Omit<RetryPolicy, 'retryIf'>> & Pick<RetryPolicy, 'retryIf'>;

@@ -1,24 +1,11 @@
-import type { RollbackScope } from '../builder/job-spec.js';
-import { UnknownJobError } from '../errors.js';
-import type { NotifyPolicy } from '../notify/notify-policy.js';
+import { UnknownJobError } from '../model/errors.js';
+import type { NotifyPolicy } from '../model/notify-policy.js';
 import { definitionHash } from './definition-hash.js';
 import type { JobDefinition } from './job-definition.js';
+import type { RollbackScope } from './job-spec.js';
+import type { PipelineSettings } from './pipeline-options.js';
 import { renderDot, renderMermaid } from './render.js';
 import type { Topology } from './topology.js';
-
-/** Pipeline-wide settings kept on a built {@link Pipeline}. */
-export interface PipelineSettings {
-  /** Jobs running at once; the engine's `concurrency` applies when absent. */
-  readonly concurrency?: number;
-  /** Limit of the whole run, in seconds. */
-  readonly deadlineSeconds?: number;
-  /** One line saying what the pipeline does. */
-  readonly description?: string;
-  /** Notification policy of the run itself. */
-  readonly notify?: NotifyPolicy;
-  /** When tables are restored, unless a job says otherwise. */
-  readonly rollback?: RollbackScope;
-}
 
 /** What the engine reads from a pipeline by index. Not part of the public API. */
 export interface PipelineInternals extends Topology {

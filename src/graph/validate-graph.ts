@@ -1,4 +1,4 @@
-import type { ValidationProblem } from '../errors.js';
+import type { ValidationProblem } from '../model/errors.js';
 import { findCycles } from './cycles.js';
 import type { JobDefinition } from './job-definition.js';
 import type { PipelineInternals } from './pipeline.js';

@@ -1,4 +1,5 @@
-import type { Notification, Notifier } from './notification.js';
+import type { Notifier } from '../adapters/notifier.js';
+import type { Notification } from '../model/notification.js';
 
 /** Options of {@link ConsoleNotifier}. */
 export interface ConsoleNotifierOptions {

@@ -1,7 +1,8 @@
-import { InvalidOptionsError, NotifyError } from '../errors.js';
-import { escapeHtml } from '../escape-html.js';
-import { attemptFraction, durationText } from './compose-notification.js';
-import type { Notification, Notifier } from './notification.js';
+import type { Notifier } from '../adapters/notifier.js';
+import { InvalidOptionsError, NotifyError } from '../model/errors.js';
+import type { Notification } from '../model/notification.js';
+import { attemptFraction, durationText } from '../model/notification-text.js';
+import { escapeHtml } from '../util/escape-html.js';
 
 /** Options of {@link EmailNotifier}. */
 export interface EmailNotifierOptions {

@@ -1,6 +1,6 @@
 import { request } from 'undici';
-import { redact } from '../databricks/databricks-api-error.js';
-import { InvalidOptionsError, NotifyError } from '../errors.js';
+import { InvalidOptionsError, NotifyError } from '../model/errors.js';
+import { redact } from '../util/redact.js';
 
 /**
  * Checks that `url` is an http(s) URL, without ever repeating it: webhook URLs are secrets.

@@ -1,5 +1,6 @@
-import { attemptFraction, durationText } from './compose-notification.js';
-import type { Notification, Notifier, SendOptions } from './notification.js';
+import type { Notifier, SendOptions } from '../adapters/notifier.js';
+import type { Notification } from '../model/notification.js';
+import { attemptFraction, durationText } from '../model/notification-text.js';
 import { checkWebhookUrl, postJson } from './post-json.js';
 
 /** Options of {@link SlackNotifier}. */

@@ -1,4 +1,5 @@
-import type { Notification, Notifier, SendOptions } from './notification.js';
+import type { Notifier, SendOptions } from '../adapters/notifier.js';
+import type { Notification } from '../model/notification.js';
 import { checkWebhookUrl, postJson } from './post-json.js';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature.js';
 

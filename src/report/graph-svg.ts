@@ -1,5 +1,5 @@
-import { escapeHtml } from '../escape-html.js';
 import type { Pipeline } from '../graph/pipeline.js';
+import { escapeHtml } from '../util/escape-html.js';
 
 /** Fill colour of a job's status. */
 export const STATUS_COLOURS: Readonly<Record<string, string>> = {

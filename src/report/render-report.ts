@@ -1,6 +1,6 @@
 import type { LogRecord } from '../adapters/metadata-store.js';
-import { escapeHtml } from '../escape-html.js';
 import type { Pipeline } from '../graph/pipeline.js';
+import { escapeHtml } from '../util/escape-html.js';
 import { graphSvg, STATUS_COLOURS } from './graph-svg.js';
 import { type JobStory, runStory } from './run-story.js';
 

@@ -1,4 +1,3 @@
-import type { SqlClient } from '../adapters/sql-client.js';
 import type {
   RollbackContext,
   RollbackJob,
@@ -7,8 +6,9 @@ import type {
   RollbackStrategy,
   TableRestore,
   TableVersion,
-} from './rollback-strategy.js';
-import { checkTableName, quoteTable } from './table-name.js';
+} from '../adapters/rollback-strategy.js';
+import type { SqlClient } from '../adapters/sql-client.js';
+import { checkTableName, quoteTable } from '../util/table-name.js';
 
 /** Options of {@link DeltaRestoreRollback}. */
 export interface DeltaRestoreRollbackOptions {

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../adapters/sql-client.js';
-import { InvalidOptionsError } from '../errors.js';
+import { InvalidOptionsError } from '../model/errors.js';
 
 /** How the log's tables are named and typed in one SQL dialect. */
 export interface SqlDialect {

@@ -1,8 +1,8 @@
 import type { LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
-import { StoreError } from '../errors.js';
 import { backoffDelayMs, type ResolvedBackoff } from '../model/backoff.js';
-import { withRetries } from '../model/with-retries.js';
+import { StoreError } from '../model/errors.js';
+import { withRetries } from '../util/with-retries.js';
 import { dialectOf, type SqlDialect } from './sql-dialect.js';
 import { summarizeRuns } from './summarize-runs.js';
 

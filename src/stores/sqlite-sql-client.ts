@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
-import { InvalidOptionsError, StoreError } from '../errors.js';
+import { InvalidOptionsError, StoreError } from '../model/errors.js';
 
 /** The part of better-sqlite3 this client uses. */
 export interface SqliteDatabase {

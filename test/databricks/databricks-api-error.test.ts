@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseErrorBody, redact } from '../../src/databricks/databricks-api-error.js';
+import { parseErrorBody } from '../../src/databricks/databricks-api-error.js';
 import { BrickworkError, DatabricksApiError, ErrorCode } from '../../src/index.js';
+import { redact } from '../../src/util/redact.js';
 
 describe('parseErrorBody', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runIfHolds } from '../../src/engine/run-if.js';
+import { runIfHolds } from '../../src/engine/scheduling/run-if-rules.js';
 import { createEngine, type JobSpec, pipeline, type RunIf } from '../../src/index.js';
 import { settle, work } from '../helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RunLog } from '../../src/engine/run-log.js';
-import type { LogRow } from '../../src/engine/run-rows.js';
+import { RunLog } from '../../src/engine/log/run-log.js';
+import type { LogRow } from '../../src/engine/log/run-rows.js';
 import { type LogRecord, MemoryMetadataStore, StoreError } from '../../src/index.js';
 import { logRow } from '../helpers.js';
 

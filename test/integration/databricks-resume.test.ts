@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { idempotencyToken } from '../../src/engine/databricks-executor.js';
+import { idempotencyToken } from '../../src/engine/databricks/databricks-executor.js';
 import { createEngine, DatabricksJobsClient, type LogRecord, MemoryMetadataStore, pipeline } from '../../src/index.js';
 import { type Emulator, startEmulator } from '../../src/testing.js';
 import { logRow } from '../helpers.js';

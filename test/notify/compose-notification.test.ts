@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeNotification, durationText } from '../../src/notify/compose-notification.js';
+import { composeNotification } from '../../src/engine/alerts/compose-notification.js';
+import { durationText } from '../../src/model/notification-text.js';
 import { jobFailure } from './notification-fixture.js';
 
 describe('composeNotification', () => {

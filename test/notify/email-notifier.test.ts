@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidOptionsError, NotifyError } from '../../src/errors.js';
+import { InvalidOptionsError, NotifyError } from '../../src/model/errors.js';
 import { EmailNotifier } from '../../src/notify/email-notifier.js';
 import { jobFailure } from './notification-fixture.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';

@@ -1,5 +1,5 @@
-import { composeNotification, type NotificationFacts } from '../../src/notify/compose-notification.js';
-import type { Notification } from '../../src/notify/notification.js';
+import { composeNotification, type NotificationFacts } from '../../src/engine/alerts/compose-notification.js';
+import type { Notification } from '../../src/model/notification.js';
 
 /** A final-attempt job failure with a Databricks run link, as the engine would compose it. */
 export function jobFailure(overrides: Partial<NotificationFacts> = {}): Notification {

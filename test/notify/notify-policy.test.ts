@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NOTIFICATION_KINDS } from '../../src/notify/notification.js';
-import { resolveNotifyPolicy, wants } from '../../src/notify/notify-policy.js';
+import { NOTIFICATION_KINDS } from '../../src/model/notification.js';
+import { resolveNotifyPolicy, wants } from '../../src/model/notify-policy.js';
 
 describe('notify policy', () => {
   it('alerts failures, duration warnings and recoveries by default, nothing else', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidOptionsError } from '../../src/errors.js';
-import { composeNotification } from '../../src/notify/compose-notification.js';
+import { composeNotification } from '../../src/engine/alerts/compose-notification.js';
+import { InvalidOptionsError } from '../../src/model/errors.js';
 import { SlackNotifier } from '../../src/notify/slack-notifier.js';
 import { type HttpReceiver, startHttpReceiver } from './http-receiver.js';
 import { jobFailure } from './notification-fixture.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidOptionsError, NotifyError } from '../../src/errors.js';
+import { InvalidOptionsError, NotifyError } from '../../src/model/errors.js';
 import { WEBHOOK_SCHEMA, WebhookNotifier } from '../../src/notify/webhook-notifier.js';
 import { verifyWebhookSignature } from '../../src/notify/webhook-signature.js';
 import { type HttpReceiver, type Received, startHttpReceiver } from './http-receiver.js';

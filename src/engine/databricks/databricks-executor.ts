@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import type { JobsApi, RunState } from '../../adapters/jobs-api.js';
+import type { JobDefinition } from '../../graph/job-definition.js';
+import { JobRunError } from '../../model/errors.js';
+import { abortableDelay } from '../../util/abortable.js';
+import type { AttemptInfo, JobExecutor } from '../attempts/attempt-work.js';
+import { isTerminalRun, runOutcome } from './databricks-run-outcome.js';
+import type { RunWatcher } from './databricks-run-watcher.js';
+import type { PollOptions } from './poll-options.js';
+
+/** What the executor needs from the run it serves. */
+export interface DatabricksRunContext {
+  readonly jobsApi: JobsApi;
+  readonly runId: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly poll: Required<PollOptions>;
+  readonly random: () => number;
+  /** Shared sweeps over the engine's running runs. */
+  readonly watcher: RunWatcher;
+}
+
+/** What a successful Databricks job returns as its output. */
+export interface DatabricksOutput {
+  readonly runId: number;
+  readonly runPageUrl?: string;
+  readonly resultState?: string;
+}
+
+/**
+ * The idempotency token of one attempt: the same (run, job, attempt) always gives the same
+ * token, so a retried or resumed trigger maps to the same Databricks run; a new attempt
+ * gets a new one. 43 characters (the API allows 64).
+ */
+export function idempotencyToken(runId: string, job: string, attempt: number): string {
+  return `bw-${createHash('sha256').update(`${runId}\u0000${job}\u0000${attempt}`).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * Runs `databricks` jobs: triggers (run-now or runs/submit, with the attempt's idempotency
+ * token), records the run before polling, polls adaptively until a terminal state,
+ * classifies the outcome, and on abort cancels the run and waits until it is terminal.
+ */
+export function databricksExecutor(context: DatabricksRunContext): JobExecutor {
+  const jobIds = new Map<string, Promise<number>>();
+  const jobIdOf = (name: string) => {
+    let id = jobIds.get(name);
+    if (!id) {
+      id = context.jobsApi.resolveJobId(name);
+      id.catch(() => jobIds.delete(name));
+      jobIds.set(name, id);
+    }
+    return id;
+  };
+  return {
+    honoursSignal: true,
+    run: (job, attempt) => runOnDatabricks(context, jobIdOf, job, attempt),
+  };
+}
+
+async function runOnDatabricks(
+  context: DatabricksRunContext,
+  jobIdOf: (name: string) => Promise<number>,
+  job: JobDefinition,
+  attempt: AttemptInfo,
+): Promise<DatabricksOutput> {
+  const { jobsApi } = context;
+  const target = job.databricks as NonNullable<JobDefinition['databricks']>;
+  const token = idempotencyToken(context.runId, job.key, attempt.attempt);
+  attempt.signal.throwIfAborted();
+  // The trigger itself is not aborted half-way: its answer is needed to cancel the run.
+  const existing = attempt.existingRun;
+  let jobId = existing?.jobId;
+  let runId: number;
+  if (existing) {
+    runId = existing.runId;
+  } else if ('submit' in target) {
+    runId = (await jobsApi.submitRun({ payload: target.submit, idempotencyToken: token })).runId;
+  } else {
+    jobId = 'jobId' in target ? target.jobId : await jobIdOf(target.jobName);
+    const jobParameters = { ...context.parameters, ...target.parameters };
+    runId = (await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token })).runId;
+  }
+  let state = await observe(context, runId, attempt.signal);
+  // A resumed attempt's run is recorded already; a new one is recorded before it is watched.
+  if (!existing) {
+    const runPageUrl = state.runPageUrl;
+    await attempt.recordRun({ runId, ...(jobId === undefined ? {} : { jobId }), ...(runPageUrl ? { runPageUrl } : {}) });
+  }
+  if (!isTerminalRun(state)) {
+    try {
+      state = await context.watcher.wait(runId, attempt.signal);
+    } catch (reason) {
+      if (attempt.signal.aborted) await cancelAndWait(context, runId).catch(() => undefined);
+      else await context.jobsApi.cancelRun(runId).catch(() => undefined);
+      throw reason;
+    }
+  }
+  if (attempt.signal.aborted) throw attempt.signal.reason;
+  return finish(context, state);
+}
+
+async function finish(context: DatabricksRunContext, state: RunState): Promise<DatabricksOutput> {
+  const outcome = runOutcome(state);
+  if (outcome.ok) {
+    return {
+      runId: state.runId,
+      ...(state.runPageUrl ? { runPageUrl: state.runPageUrl } : {}),
+      ...(state.resultState ? { resultState: state.resultState } : {}),
+    };
+  }
+  const detail = (await context.jobsApi.getRunError(state.runId).catch(() => undefined)) ?? state.stateMessage ?? '';
+  const how = [state.lifeCycleState, state.resultState, state.terminationCode].filter(Boolean).join('/');
+  throw new JobRunError(
+    outcome.failureClass,
+    `Databricks run ${state.runId} ended ${how}${detail ? `: ${detail}` : ''}`,
+    outcome.retriable,
+  );
+}
+
+/**
+ * `runs/get`, riding out API trouble: a run that is triggered must not be abandoned (a new
+ * attempt would start a second one), so transient failures are polled through until the
+ * attempt is aborted. A refusal (401, 403, 400) cancels the run, best effort, and fails.
+ */
+async function observe(context: DatabricksRunContext, runId: number, signal: AbortSignal): Promise<RunState> {
+  for (let wait = context.poll.minIntervalMs; ; wait = Math.min(wait * context.poll.backoffFactor, context.poll.maxIntervalMs)) {
+    try {
+      return await context.jobsApi.getRun(runId);
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true) {
+        await context.jobsApi.cancelRun(runId).catch(() => undefined);
+        throw error;
+      }
+    }
+    try {
+      await abortableDelay(jitter(wait, context.random), signal);
+    } catch (reason) {
+      await cancelAndWait(context, runId).catch(() => undefined);
+      throw reason;
+    }
+  }
+}
+
+/** Cancels a run and polls until it is terminal, for at most about a minute of polls. */
+async function cancelAndWait(context: DatabricksRunContext, runId: number): Promise<void> {
+  await context.jobsApi.cancelRun(runId);
+  let wait = context.poll.minIntervalMs;
+  for (let polls = 0; polls < 30; polls++) {
+    if (isTerminalRun(await context.jobsApi.getRun(runId))) return;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait = Math.min(wait * context.poll.backoffFactor, context.poll.maxIntervalMs, 2000);
+  }
+}
+
+function jitter(ms: number, random: () => number): number {
+  return Math.round(ms * (0.9 + 0.2 * random()));
+}

@@ -1,0 +1,43 @@
+import type { JobDefinition } from '../../graph/job-definition.js';
+import type { JobError } from '../../model/job-error.js';
+import type { JobExecutor, TriggeredRunInfo } from '../attempts/attempt-work.js';
+import type { EventBus } from '../event-bus.js';
+import type { RunLog } from '../log/run-log.js';
+import type { RunRows } from '../log/run-rows.js';
+import type { AttemptResult } from '../run-result.js';
+
+/** What a job's attempts, checks and rollbacks need from the pipeline run they belong to. */
+export interface RunScope {
+  readonly pipeline: string;
+  readonly runId: string;
+  /** Aborts when the run stops (canceled, deadline, store failure). */
+  readonly signal: AbortSignal;
+  readonly bus: EventBus;
+  readonly log: RunLog;
+  readonly rows: RunRows;
+  readonly random: () => number;
+  /** The executor of a job, by its kind. */
+  executorFor(job: JobDefinition): JobExecutor;
+  /** Reports a store failure; the run stops. */
+  fatal(error: unknown): void;
+}
+
+/** Where a job's attempts start: from a resumed run's plan, or from scratch. */
+export interface AttemptStart {
+  /** Number of the first attempt made now. @default 1 */
+  readonly firstAttempt?: number;
+  /** Attempts already made in earlier processes, kept in the result. */
+  readonly earlier?: readonly AttemptResult[];
+  /** A Databricks run the first attempt already started: watch it instead of triggering. */
+  readonly reattach?: TriggeredRunInfo;
+}
+
+/** How a job's attempts ended. */
+export interface JobOutcome {
+  readonly ok: boolean;
+  /** Attempts allowed in this execution of the run (the last one's number). */
+  readonly maxAttempts: number;
+  readonly attempts: readonly AttemptResult[];
+  readonly value?: unknown;
+  readonly error?: JobError;
+}
