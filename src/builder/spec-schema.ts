@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEY_PATTERN, TABLE_PATTERN } from '../model/names.js';
+import { TABLE_PATTERN } from '../model/names.js';
 import { RUN_IF_RULES } from '../model/run-if.js';
 
 const nonNegative = z.number().finite().nonnegative();

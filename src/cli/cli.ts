@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
+import { quickAnswer, USAGE } from './usage.js';
 
 const COMMANDS: readonly Command[] = [
   runCommand,
@@ -21,15 +22,6 @@ const COMMANDS: readonly Command[] = [
   demoCommand,
   emulatorCommand,
 ];
-
-const USAGE = `usage: brickwork <command> [options]
-
-Runs a graph of Databricks jobs with retries, resume, alerts, Delta rollback and checks.
-
-commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
-
-Run 'brickwork <command> --help' for a command's options.`;
 
 /** Errors that mean "fix your input or configuration": exit 2. */
 const CONFIGURATION = new Set<string>([
@@ -44,19 +36,16 @@ const CONFIGURATION = new Set<string>([
 
 /** Runs `brickwork` with `args`; resolves to the exit code (0, 1, 2 or 130). */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.err : io.out)(USAGE);
-    return name === undefined ? EXIT.usage : EXIT.ok;
+  const quick = quickAnswer(args);
+  if (quick) {
+    (quick.toErr ? io.err : io.out)(quick.text);
+    return quick.code;
   }
+  const [name, ...rest] = args;
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     io.err(`brickwork: unknown command '${name}'\n\n${USAGE}`);
     return EXIT.usage;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage);
-    return EXIT.ok;
   }
   try {
     return await command.run(rest, io);

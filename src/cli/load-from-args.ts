@@ -9,10 +9,6 @@ export const LOAD_OPTIONS = {
   name: { type: 'string' },
 } as const;
 
-/** Text of the load options for usages. */
-export const LOAD_USAGE = `  -p, --param name=value   value of \${name} in the files (repeatable; else the environment)
-      --name NAME          pipeline name for the seed's job files`;
-
 /** The pipeline of the files, with `--param` and `--name`. */
 export async function loadFromArgs(
   files: readonly string[],

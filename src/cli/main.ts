@@ -3,19 +3,28 @@
  * The `brickwork` command. Everything it does goes through the public API; see `cli.ts`.
  * @module
  */
-import { runCli } from './cli.js';
+import { quickAnswer } from './usage.js';
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  interactive: process.stderr.isTTY === true,
-  env: process.env,
-  onInterrupt: (handler) => {
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    };
-  },
-});
+const args = process.argv.slice(2);
+// Help and the version without loading the engine.
+const quick = quickAnswer(args);
+if (quick) {
+  (quick.toErr ? process.stderr : process.stdout).write(`${quick.text}\n`);
+  process.exitCode = quick.code;
+} else {
+  const { runCli } = await import('./cli.js');
+  process.exitCode = await runCli(args, {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    interactive: process.stderr.isTTY === true,
+    env: process.env,
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
+  });
+}

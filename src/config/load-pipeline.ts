@@ -10,7 +10,7 @@ import { type PipelineFile, pipelineFileSchema } from './pipeline-file-schema.js
 import { jobProblems, notifyFromFile, policyFromFile, specsFromFile } from './pipeline-from-file.js';
 import { isSeedFile, seedJobSpecs } from './seed-jobs.js';
 import { closest, keysAt } from './suggest.js';
-import { type ConfigProblem, YamlFile } from './yaml-file.js';
+import type { ConfigProblem, YamlFile } from './yaml-file.js';
 
 /** Options of {@link loadPipeline}. */
 export interface LoadPipelineOptions {
@@ -182,6 +182,8 @@ async function expand(paths: readonly string[], problems: ConfigProblem[]): Prom
 }
 
 async function readYamlFiles(paths: readonly string[], problems: ConfigProblem[]): Promise<YamlFile[]> {
+  // The YAML parser is loaded here, on first use, not when brickwork is imported.
+  const { YamlFile } = await import('./yaml-file.js');
   const files: YamlFile[] = [];
   for (const path of paths) {
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {

@@ -1,7 +1,7 @@
-import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { backoffDelayMs, type ResolvedRetryOptions, type RetryOptions } from '../model/backoff.js';
 import { redact } from '../util/redact.js';
+import { type DispatcherSource, undici } from '../util/undici.js';
 import { withRetries } from '../util/with-retries.js';
 import { DatabricksApiError, parseErrorBody } from './databricks-api-error.js';
 import type { RequestBudget } from './request-budget.js';
@@ -41,8 +41,8 @@ export interface TransportOptions {
   readonly retry?: TransportRetryOptions;
   /** Shared limit of requests to this workspace; every try takes one. */
   readonly budget: RequestBudget;
-  /** undici dispatcher, e.g. an `Agent` trusting extra certificate authorities. */
-  readonly dispatcher?: Dispatcher;
+  /** The undici dispatcher of each request, e.g. an `Agent` trusting extra certificate authorities. */
+  readonly dispatcher?: DispatcherSource;
   /** Randomness for jitter. @default Math.random */
   readonly random?: () => number;
 }
@@ -63,11 +63,11 @@ export class ApiTransport {
   readonly #retry: typeof DEFAULT_TRANSPORT_RETRY;
   readonly #random: () => number;
   readonly #budget: RequestBudget;
-  readonly #dispatcher: Dispatcher | undefined;
+  readonly #dispatcher: DispatcherSource;
 
   constructor(options: TransportOptions) {
     this.#auth = options.auth;
-    this.#dispatcher = options.dispatcher;
+    this.#dispatcher = options.dispatcher ?? (() => Promise.resolve(undefined));
     this.#budget = options.budget;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#retry = { ...DEFAULT_TRANSPORT_RETRY, ...options.retry };
@@ -111,6 +111,7 @@ export class ApiTransport {
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const signal = input.signal ? AbortSignal.any([input.signal, deadline]) : deadline;
     try {
+      const [{ request }, dispatcher] = await Promise.all([undici(), this.#dispatcher()]);
       const answer = await request(url, {
         method,
         headers: {
@@ -119,7 +120,7 @@ export class ApiTransport {
           'user-agent': 'brickwork',
         },
         ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
-        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
+        ...(dispatcher ? { dispatcher } : {}),
         signal,
       });
       statusCode = answer.statusCode;

@@ -1,5 +1,5 @@
-import { type Dispatcher, request } from 'undici';
 import { redact } from '../util/redact.js';
+import { type DispatcherSource, undici } from '../util/undici.js';
 import { readProfile } from './config-file.js';
 import { DatabricksApiError, parseErrorBody } from './databricks-api-error.js';
 import { DatabricksConfigError } from './databricks-config-error.js';
@@ -60,7 +60,10 @@ export function normalizeHost(host: string): string {
  * environment variables, then a `~/.databrickscfg` profile. A token and a client secret
  * together are refused.
  */
-export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}, dispatcher?: Dispatcher): WorkspaceAuth {
+export function resolveWorkspaceAuth(
+  options: DatabricksAuthOptions = {},
+  dispatcher: DispatcherSource = () => Promise.resolve(undefined),
+): WorkspaceAuth {
   const env = options.env ?? process.env;
   const explicit = options.token !== undefined || options.clientId !== undefined || options.clientSecret !== undefined;
   let host = options.host ?? env.DATABRICKS_HOST;
@@ -95,13 +98,14 @@ export function resolveWorkspaceAuth(options: DatabricksAuthOptions = {}, dispat
 }
 
 /** Client-credentials tokens from `/oidc/v1/token`, reused until a minute before expiry. */
-function oauthM2M(baseUrl: string, clientId: string, clientSecret: string, dispatcher: Dispatcher | undefined): WorkspaceAuth {
+function oauthM2M(baseUrl: string, clientId: string, clientSecret: string, dispatcherOf: DispatcherSource): WorkspaceAuth {
   let cached: { header: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
   const secrets: string[] = [clientSecret];
   const fetchToken = async (signal?: AbortSignal): Promise<string> => {
     const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
     const started = Date.now();
+    const [{ request }, dispatcher] = await Promise.all([undici(), dispatcherOf()]);
     const answer = await request(`${baseUrl}/oidc/v1/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { trustingDispatcher } from '../util/undici.js';
 import { ApiTransport, type TransportRetryOptions } from './api-transport.js';
 import { budgetFor } from './request-budget.js';
 import { type DatabricksAuthOptions, resolveWorkspaceAuth } from './workspace-auth.js';
@@ -24,12 +24,12 @@ export interface WorkspaceClientOptions extends DatabricksAuthOptions {
 
 /** The transport of a REST client: resolved credentials, trusted authorities, shared budget. */
 export function workspaceTransport(options: WorkspaceClientOptions): ApiTransport {
-  const dispatcher = options.ca === undefined ? undefined : new Agent({ connect: { ca: options.ca } });
+  const dispatcher = trustingDispatcher(options.ca);
   const auth = resolveWorkspaceAuth(options, dispatcher);
   return new ApiTransport({
     auth,
     budget: budgetFor(auth.baseUrl, options.requestsPerSecond ?? 20),
-    ...(dispatcher ? { dispatcher } : {}),
+    dispatcher,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.retry ? { retry: options.retry } : {}),
   });

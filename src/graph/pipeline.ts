@@ -1,8 +1,6 @@
 import { UnknownJobError } from '../model/errors.js';
-import type { NotifyPolicy } from '../model/notify-policy.js';
 import { definitionHash } from './definition-hash.js';
 import type { JobDefinition } from './job-definition.js';
-import type { RollbackScope } from './job-spec.js';
 import type { PipelineSettings } from './pipeline-options.js';
 import { renderDot, renderMermaid } from './render.js';
 import type { Topology } from './topology.js';

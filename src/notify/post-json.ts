@@ -1,6 +1,7 @@
-import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { InvalidOptionsError, NotifyError } from '../model/errors.js';
 import { redact } from '../util/redact.js';
+import { undici } from '../util/undici.js';
 
 /**
  * Checks that `url` is an http(s) URL, without ever repeating it: webhook URLs are secrets.
@@ -30,8 +31,9 @@ export async function postJson(
   signal: AbortSignal,
   receiver: string,
 ): Promise<void> {
-  let answer: Awaited<ReturnType<typeof request>>;
+  let answer: Dispatcher.ResponseData;
   try {
+    const { request } = await undici();
     answer = await request(url, {
       method: 'POST',
       body,

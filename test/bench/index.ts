@@ -7,6 +7,7 @@ import { buildTime } from './build.js';
 import { makespans } from './makespan.js';
 import { overhead } from './overhead.js';
 import { polling } from './polling.js';
+import { startup } from './startup.js';
 
 const quick = process.argv.includes('--quick');
 const report = {
@@ -18,5 +19,6 @@ const report = {
   makespan: await makespans(20, 200, 8),
   build: buildTime(100_000, quick ? 3 : 5),
   polling: await polling(),
+  startup: startup(quick ? 5 : 15),
 };
 console.log(JSON.stringify(report, null, 2));

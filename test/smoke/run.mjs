@@ -1,7 +1,7 @@
 // Runs the ESM and CJS smoke tests against the built package in dist/, then the built
 // `brickwork` command, and checks what `npm pack` would ship.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,33 @@ const root = join(here, '..', '..');
 for (const file of ['esm.mjs', 'cjs.cjs']) {
   execFileSync(process.execPath, [join(here, file)], { stdio: 'inherit' });
 }
+
+/** The packages a node process with `args` loads (through the loaded-packages hook). */
+function packagesLoaded(...args) {
+  const { stderr, status } = spawnSync(process.execPath, ['--import', join(here, 'loaded-packages.mjs'), ...args], {
+    encoding: 'utf8',
+  });
+  assert.equal(status, 0, stderr);
+  const line = stderr.split('\n').find((text) => text.startsWith('loaded:'));
+  assert.ok(line, `no package list in: ${stderr}`);
+  return line.slice('loaded:'.length).trim().split(' ').filter(Boolean);
+}
+// Importing brickwork loads neither the YAML parser nor the HTTP client: they load on first use.
+const imported = packagesLoaded('--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist/index.js'))})`);
+assert.ok(imported.includes('zod'), `the hook saw the import: ${imported}`);
+for (const lazy of ['yaml', 'undici', 'nodemailer', 'better-sqlite3', '@databricks']) {
+  assert.ok(!imported.includes(lazy), `import('brickwork') loaded ${lazy}`);
+}
+// The command answers --help and --version without loading the engine (or any package).
+for (const args of [['--help'], ['--version'], ['run', '--help']]) {
+  const loaded = packagesLoaded(join(root, 'dist/cli.js'), ...args);
+  assert.deepEqual(
+    loaded.filter((name) => !['fs', 'path', 'url', 'module'].includes(name)),
+    [],
+    `brickwork ${args.join(' ')} loaded ${loaded}`,
+  );
+}
+console.log('lazy imports: ok');
 
 const validated = execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'validate', join(root, 'demo/seed-jobs')], {
   encoding: 'utf8',

@@ -21,6 +21,7 @@ import { type CliIo, EXIT } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { showProgress } from '../progress.js';
 import { table, when } from '../table.js';
+import { HELP } from '../usage.js';
 
 /** The package's `demo/` directory, from the sources or from `dist/`. */
 function demoDirectory(): string {
@@ -32,16 +33,7 @@ function demoDirectory(): string {
 
 /** `brickwork demo`. */
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'run the seed’s pipelines on a local emulator: retries, a rollback, alerts, resume, report',
-  usage: `usage: brickwork demo [--out report.html]
-
-Starts a local Databricks emulator and, with the embedded SQLite log, runs the seed's job
-files (a job failing and retrying), a pipeline that fails, restores the Delta table it
-half-wrote, alerts, and is resumed to success, and the A/B/C/D graph. Prints the status
-table and writes an HTML report. Needs no account, configuration or network.
-
-  -o, --out FILE           where to write the report (default brickwork-demo-report.html)`,
+  ...HELP.demo,
   async run(args, io) {
     const { values } = parseCommand('demo', args, { out: { type: 'string', short: 'o' } }, { min: 0, max: 0 });
     const dir = demoDirectory();

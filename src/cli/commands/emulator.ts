@@ -3,20 +3,11 @@ import { type EmulatorOptions, startEmulator } from '../../testing.js';
 import { parseCommand } from '../cli-args.js';
 import { EXIT, UsageError } from '../cli-io.js';
 import type { Command } from '../command.js';
+import { HELP } from '../usage.js';
 
 /** `brickwork emulator`. */
 export const emulatorCommand: Command = {
-  name: 'emulator',
-  summary: 'start a local Databricks workspace emulator (Jobs API, SQL warehouse, Delta tables)',
-  usage: `usage: brickwork emulator [--port N] [--time-scale X] [--config emulator.json] [--token T]
-
-Prints DATABRICKS_HOST, DATABRICKS_TOKEN and BRICKWORK_SQL_WAREHOUSE lines to put in the
-environment of brickwork commands, and runs until interrupted.
-
-      --port N             port on 127.0.0.1 (default: a free one)
-      --time-scale X       emulated milliseconds per real one (default 1)
-      --config FILE        JSON of the emulator's options: jobs, tables, faults, warehouseId…
-      --token T            the personal access token to accept`,
+  ...HELP.emulator,
   async run(args, io) {
     const { values } = parseCommand(
       'emulator',

@@ -1,16 +1,12 @@
 import { parseCommand } from '../cli-args.js';
 import { EXIT, UsageError } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { LOAD_OPTIONS, LOAD_USAGE, loadFromArgs } from '../load-from-args.js';
+import { LOAD_OPTIONS, loadFromArgs } from '../load-from-args.js';
+import { HELP } from '../usage.js';
 
 /** `brickwork graph <file...> --format mermaid|dot`. */
 export const graphCommand: Command = {
-  name: 'graph',
-  summary: 'print the job graph as Mermaid or Graphviz dot',
-  usage: `usage: brickwork graph <file|dir>... [--format mermaid|dot] [options]
-
-${LOAD_USAGE}
-      --format FORMAT      mermaid (default) or dot`,
+  ...HELP.graph,
   async run(args, io) {
     const { values, positionals } = parseCommand(
       'graph',

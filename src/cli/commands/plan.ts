@@ -2,22 +2,13 @@ import { parseCommand } from '../cli-args.js';
 import { engineFromEnv } from '../cli-engine.js';
 import { EXIT } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { LOAD_OPTIONS, LOAD_USAGE, loadFromArgs } from '../load-from-args.js';
+import { LOAD_OPTIONS, loadFromArgs } from '../load-from-args.js';
 import { table } from '../table.js';
+import { HELP } from '../usage.js';
 
 /** `brickwork plan <file...> [--resume <run-id>]`. */
 export const planCommand: Command = {
-  name: 'plan',
-  summary: 'show what a run (or a resume) would run, keep, re-attach or restore',
-  usage: `usage: brickwork plan <file|dir>... [--resume RUN_ID] [options]
-
-Shows, job by job in order, what \`run\` would do — or \`resume RUN_ID\`, read from the log:
-run (from which attempt), keep (succeeded), reattach (watch the recorded Databricks run),
-repeat (same attempt, same idempotency token), and the table versions a failure restores.
-
-${LOAD_USAGE}
-      --resume RUN_ID      plan the resume of this run
-      --json               print the plan as JSON`,
+  ...HELP.plan,
   async run(args, io) {
     const { values, positionals } = parseCommand(
       'plan',

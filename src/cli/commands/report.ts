@@ -4,22 +4,13 @@ import { parseCommand } from '../cli-args.js';
 import { engineFromEnv } from '../cli-engine.js';
 import { EXIT, UsageError } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { LOAD_OPTIONS, LOAD_USAGE } from '../load-from-args.js';
+import { LOAD_OPTIONS } from '../load-from-args.js';
 import { recordedPipeline } from '../recorded-pipeline.js';
+import { HELP } from '../usage.js';
 
 /** `brickwork report <run-id> --out report.html`. */
 export const reportCommand: Command = {
-  name: 'report',
-  summary: 'write a self-contained HTML report of a run (graph, timeline, errors, checks, rollbacks)',
-  usage: `usage: brickwork report <run-id> [--out report.html] [options]
-
-Writes one HTML file that needs no network to view: the graph coloured by status, a
-timeline of every attempt, errors, check results and rollbacks. The pipeline files the run
-started with are read from the log (for the graph); pass --file to use others.
-
-  -o, --out FILE           where to write (default report-<run-id>.html)
-  -f, --file FILE          pipeline file or directory (repeatable)
-${LOAD_USAGE}`,
+  ...HELP.report,
   async run(args, io) {
     const { values, positionals } = parseCommand(
       'report',

@@ -3,25 +3,15 @@ import { parseCommand } from '../cli-args.js';
 import { engineFromEnv } from '../cli-engine.js';
 import { type CliIo, EXIT } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { LOAD_OPTIONS, LOAD_USAGE, loadFromArgs } from '../load-from-args.js';
+import { LOAD_OPTIONS, loadFromArgs } from '../load-from-args.js';
 import { showProgress } from '../progress.js';
 import { recordedPipeline } from '../recorded-pipeline.js';
 import { table, when } from '../table.js';
+import { HELP } from '../usage.js';
 
 /** `brickwork run <file...>`. */
 export const runCommand: Command = {
-  name: 'run',
-  summary: 'run a pipeline, with live progress',
-  usage: `usage: brickwork run <file|dir>... [options]
-
-Runs the pipeline on Databricks (DATABRICKS_HOST and DATABRICKS_TOKEN, or a ~/.databrickscfg
-profile) and records it in the metadata log (.brickwork/state.db unless configured).
-Ctrl-C cancels the in-flight Databricks runs, records the run as canceled and prints the
-command that resumes it. Exit 0 success, 1 failed, 2 usage or configuration, 130 interrupted.
-
-${LOAD_USAGE}
-      --run-id ID          id of the new run (default: time-based)
-      --json               print the RunResult as JSON on stdout`,
+  ...HELP.run,
   async run(args, io) {
     const { values, positionals } = parseCommand(
       'run',
@@ -45,18 +35,7 @@ ${LOAD_USAGE}
 
 /** `brickwork resume <run-id>`. */
 export const resumeCommand: Command = {
-  name: 'resume',
-  summary: 'continue a failed, canceled or crashed run',
-  usage: `usage: brickwork resume <run-id> [options]
-
-Continues the run from the log: succeeded jobs are kept, recorded Databricks runs are
-re-attached, the rest runs again. The pipeline files and --param values the run started
-with are read from the log; pass them again to override.
-
-  -f, --file FILE          pipeline file or directory (repeatable)
-${LOAD_USAGE}
-      --allow-changed      resume even though the pipeline changed since the run started
-      --json               print the RunResult as JSON on stdout`,
+  ...HELP.resume,
   async run(args, io) {
     const { values, positionals } = parseCommand(
       'resume',

@@ -3,17 +3,11 @@ import { engineFromEnv } from '../cli-engine.js';
 import { EXIT, UsageError } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { table, when } from '../table.js';
+import { HELP } from '../usage.js';
 
 /** `brickwork status [run-id]`. */
 export const statusCommand: Command = {
-  name: 'status',
-  summary: 'list runs, or show where one run stands',
-  usage: `usage: brickwork status [run-id] [--limit N] [--json]
-
-Without a run id: the latest runs of the metadata log. With one: each job's newest row.
-
-      --limit N            runs to list (default 20)
-      --json               print JSON`,
+  ...HELP.status,
   async run(args, io) {
     const { values, positionals } = parseCommand('status', args, { limit: { type: 'string' } }, { min: 0, max: 1 });
     const engine = engineFromEnv(io.env);

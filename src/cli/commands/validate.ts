@@ -1,19 +1,12 @@
 import { parseCommand } from '../cli-args.js';
 import { EXIT } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { LOAD_OPTIONS, LOAD_USAGE, loadFromArgs } from '../load-from-args.js';
+import { LOAD_OPTIONS, loadFromArgs } from '../load-from-args.js';
+import { HELP } from '../usage.js';
 
 /** `brickwork validate <file...>`. */
 export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'check pipeline files and list every problem',
-  usage: `usage: brickwork validate <file|dir>... [options]
-
-Checks pipeline files (brickwork YAML, the seed's job files or a directory of them) and
-lists every problem with file:line:column. Exit 0 when valid, 2 otherwise.
-
-${LOAD_USAGE}
-      --json               print { valid, pipeline, jobs } as JSON`,
+  ...HELP.validate,
   async run(args, io) {
     const { values, positionals } = parseCommand('validate', args, LOAD_OPTIONS, { min: 1, max: Number.POSITIVE_INFINITY });
     const { pipeline } = await loadFromArgs(positionals, values, io);
