@@ -77,7 +77,7 @@ export { createLogger, type Logger } from './engine/logger.js';
 export type { PlannedJob, RunPlan } from './engine/resume/run-plan.js';
 export type { RunHandle } from './engine/run-handle.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';
-export type { AttemptResult, JobResult, RollbackTrigger, RunResult, TableRollback } from './engine/run-result.js';
+export type { AttemptResult, JobResult, JobResults, RollbackTrigger, RunResult, TableRollback } from './engine/run-result.js';
 export type { RollbackOptions } from './engine/tables/manual-rollback.js';
 export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
 export type {
@@ -116,6 +116,7 @@ export {
   type ValidationProblem,
 } from './model/errors.js';
 export type { FailureClass, JobError } from './model/job-error.js';
+export type { DatabricksOutput, JobOutputs, UpstreamOutputs } from './model/job-outputs.js';
 export { NOTIFICATION_KINDS, type Notification, type NotificationKind, type NotificationSeverity } from './model/notification.js';
 export type { NotifyPolicy } from './model/notify-policy.js';
 export type { RunIf } from './model/run-if.js';

@@ -1,10 +1,11 @@
 import type { JobDefinition } from '../graph/job-definition.js';
-import type { JobSpec } from '../graph/job-spec.js';
+import type { DatabricksJobSpec, InProcessJobSpec, JobSpec } from '../graph/job-spec.js';
 import { Pipeline } from '../graph/pipeline.js';
 import type { PipelineOptions, PipelineSettings } from '../graph/pipeline-options.js';
 import { validateGraph } from '../graph/validate-graph.js';
 import type { ValidationProblem } from '../model/errors.js';
 import { PipelineValidationError } from '../model/errors.js';
+import type { DatabricksOutput } from '../model/job-outputs.js';
 import { KEY_PATTERN } from '../model/names.js';
 import { freezePolicy, resolveJob, retryResolver } from './resolve-job.js';
 import { describeIssues, jobSpecSchema, pipelineOptionsSchema } from './spec-schema.js';
@@ -14,13 +15,17 @@ type Step =
   | { readonly kind: 'job'; readonly key: string; readonly spec: JobSpec; readonly previous: Step | undefined }
   | { readonly kind: 'after'; readonly keys: readonly string[]; readonly previous: Step | undefined };
 
+/** No jobs yet. */
+type NoOutputs = Record<never, never>;
+
 /**
  * Fluent, immutable builder of a {@link Pipeline}. Every call returns a new builder and
  * leaves the one it was called on unchanged, so partial pipelines can be shared and extended.
- * `Known` tracks the keys added so far, so `.after('typo')` fails to compile (keys in
- * `spec.after` are plain strings, checked when the pipeline is built).
+ * `Outputs` tracks the jobs added so far and what each returns: `.after('typo')` fails to
+ * compile (keys in `spec.after` are plain strings, checked when the pipeline is built), and
+ * a later job's `context.upstream.get('extract')` has the type `extract`'s `run` resolves to.
  */
-export class PipelineBuilder<Known extends string = never> {
+export class PipelineBuilder<Outputs extends object = NoOutputs> {
   readonly #name: string;
   readonly #options: PipelineOptions;
   readonly #last: Step | undefined;
@@ -40,8 +45,17 @@ export class PipelineBuilder<Known extends string = never> {
    * pipeline('etl').job('extract', { databricks: { jobName: 'Data_Extract_Job' } })
    * ```
    */
-  job<Key extends string>(key: Key, spec: JobSpec): PipelineBuilder<Known | Key> {
-    return new PipelineBuilder(this.#name, this.#options, { kind: 'job', key, spec, previous: this.#last });
+  job<Key extends string, Output>(
+    key: Key,
+    spec: InProcessJobSpec<Output, Outputs>,
+  ): PipelineBuilder<Outputs & { readonly [K in Key]: Awaited<Output> }>;
+  job<Key extends string>(
+    key: Key,
+    spec: DatabricksJobSpec,
+  ): PipelineBuilder<Outputs & { readonly [K in Key]: DatabricksOutput }>;
+  job<Key extends string>(key: Key, spec: JobSpec): PipelineBuilder<Outputs & { readonly [K in Key]: unknown }>;
+  job(key: string, spec: JobSpec | InProcessJobSpec<unknown, Outputs>): PipelineBuilder<object> {
+    return new PipelineBuilder(this.#name, this.#options, { kind: 'job', key, spec: spec as JobSpec, previous: this.#last });
   }
 
   /**
@@ -51,7 +65,7 @@ export class PipelineBuilder<Known extends string = never> {
    * pipeline('etl').job('a', specA).job('b', specB).after('a')
    * ```
    */
-  after(...keys: Known[]): PipelineBuilder<Known> {
+  after(...keys: (keyof Outputs & string)[]): PipelineBuilder<Outputs> {
     return new PipelineBuilder(this.#name, this.#options, { kind: 'after', keys, previous: this.#last });
   }
 
@@ -59,7 +73,7 @@ export class PipelineBuilder<Known extends string = never> {
    * Validates the whole definition and returns a frozen {@link Pipeline}.
    * @throws {@link PipelineValidationError} listing every problem found.
    */
-  build(): Pipeline {
+  build(): Pipeline<Outputs> {
     const problems: ValidationProblem[] = [];
     if (!KEY_PATTERN.test(this.#name)) {
       problems.push({ path: 'pipeline', message: `name '${this.#name}' must match ${KEY_PATTERN}` });

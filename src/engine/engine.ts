@@ -67,13 +67,13 @@ export class Engine {
    * const result = await run.result;
    * ```
    */
-  start(pipeline: Pipeline, options: RunOptions = {}): RunHandle {
+  start<Outputs extends object>(pipeline: Pipeline<Outputs>, options: RunOptions = {}): RunHandle<Outputs> {
     expectPipeline('start', pipeline);
     checkRunOptions(pipeline, options);
     const runId = options.runId ?? newRunId();
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-    const result = this.#startNew(pipeline, runId, { ...options, signal });
+    const result = this.#startNew(pipeline, runId, { ...options, signal }) as Promise<RunResult<Outputs>>;
     return runHandle(runId, result, this.#bus, controller);
   }
 
@@ -88,7 +88,7 @@ export class Engine {
    * if (result.status !== 'success') process.exitCode = 1;
    * ```
    */
-  async run(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
+  async run<Outputs extends object>(pipeline: Pipeline<Outputs>, options: RunOptions = {}): Promise<RunResult<Outputs>> {
     expectPipeline('run', pipeline);
     return this.start(pipeline, options).result;
   }
@@ -131,7 +131,11 @@ export class Engine {
    * const again = await engine.resume(nightly, result.runId);
    * ```
    */
-  async resume(pipeline: Pipeline, runId: string, options: ResumeOptions = {}): Promise<RunResult> {
+  async resume<Outputs extends object>(
+    pipeline: Pipeline<Outputs>,
+    runId: string,
+    options: ResumeOptions = {},
+  ): Promise<RunResult<Outputs>> {
     expectPipeline('resume', pipeline);
     checkRunOptions(pipeline, { ...options, runId });
     await this.#init();
@@ -141,7 +145,8 @@ export class Engine {
     if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
       throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash);
     }
-    return this.#start(pipeline, runId, options.parameters ?? plan.parameters, options, plan);
+    // The results are the pipeline's: its outputs are typed by the pipeline given.
+    return this.#start(pipeline, runId, options.parameters ?? plan.parameters, options, plan) as Promise<RunResult<Outputs>>;
   }
 
   #start(

@@ -1,3 +1,4 @@
+import type { JobOutputs } from '../model/job-outputs.js';
 import type { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener } from './events.js';
 import type { RunResult } from './run-result.js';
@@ -6,11 +7,11 @@ import type { RunResult } from './run-result.js';
  * A run in progress, from `engine.start`: its id at once, its result later, its own events,
  * and a way to cancel it.
  */
-export interface RunHandle {
+export interface RunHandle<Outputs extends object = JobOutputs> {
   /** The run's id (given in the options, or made by `start`). */
   readonly runId: string;
   /** Resolves to the {@link RunResult} whatever the jobs do; rejects as `engine.run` does. */
-  readonly result: Promise<RunResult>;
+  readonly result: Promise<RunResult<Outputs>>;
   /**
    * Listens to this run's events only; returns a function that removes the listener.
    * Listeners are removed when the run has ended (after its `run:finish`).
@@ -24,7 +25,12 @@ export interface RunHandle {
 }
 
 /** The handle of run `runId`, whose result is `result` and whose signal `controller` aborts. */
-export function runHandle(runId: string, result: Promise<RunResult>, bus: EventBus, controller: AbortController): RunHandle {
+export function runHandle<Outputs extends object>(
+  runId: string,
+  result: Promise<RunResult<Outputs>>,
+  bus: EventBus,
+  controller: AbortController,
+): RunHandle<Outputs> {
   const removers = new Set<() => void>();
   let ended = false;
   const end = () => {

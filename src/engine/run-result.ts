@@ -2,6 +2,7 @@ import type { CheckResult } from '../adapters/check.js';
 import type { JobStatus } from '../adapters/metadata-store.js';
 import type { TableRestore } from '../adapters/rollback-strategy.js';
 import type { JobError } from '../model/job-error.js';
+import type { DatabricksOutput, JobOutputs } from '../model/job-outputs.js';
 import type { NotificationDelivery } from './alerts/deliver.js';
 
 /** One attempt of a job. Every date of a result is its own object, shared with nothing else. */
@@ -22,8 +23,8 @@ export interface AttemptResult {
   readonly runPageUrl?: string;
 }
 
-/** The outcome of one job in a run. */
-export interface JobResult {
+/** The outcome of one job in a run; `Output` is what the job returns. */
+export interface JobResult<Output = unknown> {
   /** The job's key. */
   readonly key: string;
   /** Final status. */
@@ -40,8 +41,8 @@ export interface JobResult {
   readonly error?: JobError;
   /** Why the job was skipped or canceled without running. */
   readonly reason?: string;
-  /** Value returned by an in-process job. */
-  readonly output?: unknown;
+  /** What the job returned when it succeeded: an in-process job's value, a Databricks job's {@link DatabricksOutput}. */
+  readonly output?: Output;
   /** Results of the job's data-quality checks, in order. */
   readonly checks?: readonly CheckResult[];
   /** How its tables were restored when it failed (`rollback: 'job'`). */
@@ -50,6 +51,18 @@ export interface JobResult {
 
 /** Why tables are being restored: the job failed, the run failed, or `engine.rollback` was called. */
 export type RollbackTrigger = 'job' | 'pipeline' | 'manual';
+
+/**
+ * The result of every job, by key, in the order they were added: a `Map` (it prints,
+ * `structuredClone`s and passes `instanceof Map`), typed read-only, whose `get` knows each
+ * job's output type.
+ */
+export interface JobResults<Outputs extends object = JobOutputs> extends ReadonlyMap<string, JobResult> {
+  /** The result of job `key`. */
+  get<Key extends keyof Outputs & string>(key: Key): JobResult<Outputs[Key]> | undefined;
+  /** The result of job `key`. */
+  get(key: string): JobResult | undefined;
+}
 
 /** One restore of one job's tables. */
 export interface TableRollback {
@@ -64,9 +77,10 @@ export interface TableRollback {
 
 /**
  * The outcome of a run. `failed` when any job failed, even when `all_done` cleanup jobs
- * then succeeded; `canceled` when the run's signal aborted.
+ * then succeeded; `canceled` when the run's signal aborted. `Outputs` is the pipeline's
+ * output type per job (see `JobOutputs`).
  */
-export interface RunResult {
+export interface RunResult<Outputs extends object = JobOutputs> {
   /** The run id (give it to `resume`). */
   readonly runId: string;
   /** Pipeline name. */
@@ -74,7 +88,7 @@ export interface RunResult {
   /** How the run ended. */
   readonly status: 'success' | 'failed' | 'canceled';
   /** Every job of the pipeline, in definition order. */
-  readonly jobs: ReadonlyMap<string, JobResult>;
+  readonly jobs: JobResults<Outputs>;
   /** When the run started. */
   readonly startedAt: Date;
   /** When its last job ended. */

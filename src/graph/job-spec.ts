@@ -1,6 +1,7 @@
 import type { Check } from '../adapters/check.js';
 import type { RetryOptions } from '../model/backoff.js';
 import type { JobError } from '../model/job-error.js';
+import type { JobOutputs, UpstreamOutputs } from '../model/job-outputs.js';
 import type { NotifyPolicy } from '../model/notify-policy.js';
 import type { RunIf } from '../model/run-if.js';
 /**
@@ -61,8 +62,11 @@ export interface JobPolicy {
 /** When a job's tables are restored; see {@link JobPolicy.rollback}. */
 export type RollbackScope = 'job' | 'pipeline' | 'none';
 
-/** The context handed to an in-process job. Frozen. */
-export interface JobContext {
+/**
+ * The context handed to an in-process job. Frozen. `Upstream` is the output type of every
+ * job added before this one, by key (the builder fills it in).
+ */
+export interface JobContext<Upstream extends object = JobOutputs> {
   /** Aborts when the attempt times out or the run is canceled. */
   readonly signal: AbortSignal;
   /** 1-based attempt number. */
@@ -78,11 +82,11 @@ export interface JobContext {
   /** Parameters passed to `engine.run`. */
   readonly parameters: Readonly<Record<string, string>>;
   /** Values returned by the job's direct dependencies that succeeded, by key. */
-  readonly upstream: ReadonlyMap<string, unknown>;
+  readonly upstream: UpstreamOutputs<Upstream>;
 }
 
-/** The function of an in-process job. Its resolved value is kept in the job's result. */
-export type JobFunction = (context: JobContext) => unknown;
+/** The function of an in-process job. Its resolved value is kept in the job's result (`output`). */
+export type JobFunction<Output = unknown, Upstream extends object = JobOutputs> = (context: JobContext<Upstream>) => Output;
 
 /** Run an existing Databricks job (run-now) or submit a one-time run. */
 export type DatabricksTarget =
@@ -104,10 +108,10 @@ export interface JobSpecBase extends JobPolicy {
   readonly checks?: readonly Check[];
 }
 
-/** A job run in this process by a function. */
-export interface InProcessJobSpec extends JobSpecBase {
+/** A job run in this process by a function; `Output` is what it returns. */
+export interface InProcessJobSpec<Output = unknown, Upstream extends object = JobOutputs> extends JobSpecBase {
   /** The work. Receives a {@link JobContext}; should honour `context.signal`. */
-  readonly run: JobFunction;
+  readonly run: JobFunction<Output, Upstream>;
   readonly databricks?: never;
 }
 

@@ -1,4 +1,5 @@
 import { UnknownJobError } from '../model/errors.js';
+import type { JobOutputs } from '../model/job-outputs.js';
 import { definitionHash } from './definition-hash.js';
 import type { JobDefinition } from './job-definition.js';
 import type { PipelineSettings } from './pipeline-options.js';
@@ -29,11 +30,17 @@ export interface PipelineJson {
   readonly jobs: readonly Record<string, unknown>[];
 }
 
+/** Type-only key of the outputs a pipeline's jobs return. */
+declare const outputTypes: unique symbol;
+
 /**
- * A validated, immutable graph of jobs, made by `pipeline(...).build()`.
- * Every collection it returns is frozen.
+ * A validated, immutable graph of jobs, made by `pipeline(...).build()`. Every collection
+ * it returns is frozen. `Outputs` is the output type of each job, by key (see
+ * {@link JobOutputs}); it exists for the type checker only.
  */
-export class Pipeline {
+export class Pipeline<Outputs extends object = JobOutputs> {
+  /** @internal The output type of each job; never set (types only). */
+  declare readonly [outputTypes]?: Outputs;
   /** The pipeline's name. */
   readonly name: string;
   /** Pipeline-wide settings. */

@@ -15,7 +15,7 @@ export const CRASH_JOBS: readonly ScriptedJob[] = Array.from({ length: 12 }, (_,
 /** extract → 5 parallel transforms → merge → 4 parallel loads → publish. */
 export function crashPipeline(): Pipeline {
   const job = (n: number) => ({ databricks: { jobId: n }, retry: { maxRetries: 2, minIntervalMs: 1 } });
-  let builder: PipelineBuilder<string> = pipeline('crash', { concurrency: 6 }).job('extract', job(1));
+  let builder: PipelineBuilder<Record<string, unknown>> = pipeline('crash', { concurrency: 6 }).job('extract', job(1));
   for (let i = 2; i <= 6; i++) builder = builder.job(`transform${i}`, job(i)).after('extract');
   builder = builder.job('merge', { ...job(7), after: ['transform2', 'transform3', 'transform4', 'transform5', 'transform6'] });
   for (let i = 8; i <= 11; i++) builder = builder.job(`load${i}`, job(i)).after('merge');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JobsApi, RunState } from '../../adapters/jobs-api.js';
 import type { JobDefinition } from '../../graph/job-definition.js';
 import { JobRunError } from '../../model/errors.js';
+import type { DatabricksOutput } from '../../model/job-outputs.js';
 import { abortableDelay } from '../../util/abortable.js';
 import type { AttemptInfo, JobExecutor } from '../attempts/attempt-work.js';
 import { isTerminalRun, runOutcome } from './databricks-run-outcome.js';
@@ -17,13 +18,6 @@ export interface DatabricksRunContext {
   readonly random: () => number;
   /** Shared sweeps over the engine's running runs. */
   readonly watcher: RunWatcher;
-}
-
-/** What a successful Databricks job returns as its output. */
-export interface DatabricksOutput {
-  readonly runId: number;
-  readonly runPageUrl?: string;
-  readonly resultState?: string;
 }
 
 /**
