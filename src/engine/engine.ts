@@ -1,5 +1,6 @@
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
+import { HASH_FORMAT } from '../graph/definition-hash.js';
 import { internalsOf, Pipeline } from '../graph/pipeline.js';
 import { InvalidOptionsError, PipelineChangedError, StoreError, UnknownRunError } from '../model/errors.js';
 import { RunWatcher } from './databricks/databricks-run-watcher.js';
@@ -143,7 +144,11 @@ export class Engine {
     if (history.length === 0) throw new UnknownRunError(runId);
     const plan = planResume(history);
     if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
-      throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash);
+      const older =
+        plan.hashFormat === HASH_FORMAT
+          ? undefined
+          : `the run was recorded by an older brickwork whose hash format (${plan.hashFormat ?? 'before brickwork.pipeline/4'}) cannot be compared with ${HASH_FORMAT}, so whether the pipeline changed is unknown — check the definition`;
+      throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash, older);
     }
     // The results are the pipeline's: its outputs are typed by the pipeline given.
     return this.#start(pipeline, runId, options.parameters ?? plan.parameters, options, plan) as Promise<RunResult<Outputs>>;

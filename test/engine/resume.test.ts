@@ -93,6 +93,39 @@ describe('engine.resume', () => {
     });
   });
 
+  it('says exactly why a run recorded by an older brickwork cannot be checked, and resumes it with allowChanged', async () => {
+    const state = { broken: true, calls: {} as Record<string, number> };
+    const store = new MemoryMetadataStore();
+    const engine = createEngine({ notifiers: [], store });
+    const first = await settle(engine.run(seed(state), { runId: 'old' }));
+    expect(first.status).toBe('failed');
+    // What 0.1.0 recorded: a hash of another format, and no hashFormat.
+    const rows = await store.history('old');
+    const started = rows.find((row) => row.event === 'run_started');
+    const legacy = new MemoryMetadataStore();
+    await legacy.append(
+      rows.map((row) =>
+        row === started ? { ...row, details: JSON.stringify({ pipelineHash: 'f'.repeat(64), parameters: {} }) } : row,
+      ),
+    );
+    const againEngine = createEngine({ notifiers: [], store: legacy });
+    const refusal = await againEngine.resume(seed(state), 'old').catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(PipelineChangedError);
+    expect((refusal as Error).message).toContain(
+      'the run was recorded by an older brickwork whose hash format (before brickwork.pipeline/4) cannot be compared with brickwork.pipeline/4',
+    );
+    expect(refusal).toMatchObject({ recordedHash: 'f'.repeat(64), currentHash: seed(state).hash });
+    state.broken = false;
+    const resumed = await settle(againEngine.resume(seed(state), 'old', { allowChanged: true }));
+    expect(resumed.status).toBe('success');
+    expect(state.calls.task1).toBe(1);
+    const resumedRow = (await legacy.history('old')).find((row) => row.event === 'run_resumed');
+    expect(JSON.parse(resumedRow?.details ?? '{}')).toMatchObject({
+      pipelineHash: seed(state).hash,
+      hashFormat: 'brickwork.pipeline/4',
+    });
+  });
+
   it('refuses an unknown run, a changed pipeline (unless allowed) and a run held by another process', async () => {
     const state = { broken: true, calls: {} as Record<string, number> };
     const store = new MemoryMetadataStore();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checks, ErrorCode, type JobSpec, pipeline, UnknownJobError } from '../../src/index.js';
 
@@ -91,6 +92,58 @@ describe('Pipeline', () => {
     expect(tagsOrder1.hash).toBe(tagsOrder2.hash);
     expect(seed({ maxRetries: 1 }).hash).not.toBe(a.hash);
     expect(seed({ maxRetries: 0 }).hash).toBe(a.hash);
+  });
+
+  it('hashes the documented canonical JSON document, versioned', () => {
+    const p = pipeline('doc', { concurrency: 2, notify: { onSuccess: true } })
+      .job('a', { databricks: { jobName: 'A', parameters: { z: '1', a: '2' } }, tags: { team: 'x' } })
+      .job('b', { run: noop, timeoutSeconds: 60, retry: { maxRetries: 1, retryIf: () => true } })
+      .after('a')
+      .build();
+    const retry = (maxRetries: number, retryIf: string | null) => ({
+      backoffFactor: 2,
+      jitter: 'full',
+      maxIntervalMs: 300000,
+      maxRetries,
+      minIntervalMs: 1000,
+      retryIf,
+      retryOnTimeout: false,
+    });
+    // Keys sorted at every level; notify is not part of what runs.
+    const document = JSON.stringify({
+      format: 'brickwork.pipeline/4',
+      jobs: [
+        {
+          after: [],
+          databricks: { jobName: 'A', parameters: { a: '2', z: '1' } },
+          estimatedDurationSeconds: null,
+          key: 'a',
+          kind: 'databricks',
+          retry: retry(0, null),
+          runIf: 'all_success',
+          tags: { team: 'x' },
+          timeoutSeconds: null,
+          warnAfterSeconds: null,
+          writes: [],
+        },
+        {
+          after: ['a'],
+          databricks: null,
+          estimatedDurationSeconds: null,
+          key: 'b',
+          kind: 'in-process',
+          retry: retry(1, 'function'),
+          runIf: 'all_success',
+          tags: {},
+          timeoutSeconds: 60,
+          warnAfterSeconds: null,
+          writes: [],
+        },
+      ],
+      name: 'doc',
+      settings: { concurrency: 2 },
+    });
+    expect(p.hash).toBe(createHash('sha256').update(document).digest('hex'));
   });
 
   it('changes the hash with every field of every job, even one that differs only from the job before it', () => {

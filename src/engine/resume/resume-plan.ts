@@ -30,6 +30,8 @@ export interface ResumePlan {
   readonly lastSeq: number;
   /** `Pipeline.hash` the run started with. */
   readonly pipelineHash: string | null;
+  /** The format of that hash (`HASH_FORMAT`); `null` for runs recorded before formats were recorded. */
+  readonly hashFormat: string | null;
   /** Parameters the run started with. */
   readonly parameters: Readonly<Record<string, string>>;
   /** Whether a failure alert of the run reached a notifier (a success is then `recovered`). */
@@ -52,6 +54,7 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   const attempts = new Map<string, OpenAttempt[]>();
   const finalRows = new Map<string, LogRecord>();
   let pipelineHash: string | null = null;
+  let hashFormat: string | null = null;
   let parameters: Record<string, string> = {};
   let lastSeq = 0;
   let failureAlerted = false;
@@ -64,8 +67,13 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
     if (row.jobName === null) {
       // A resume (possibly with allowChanged) records the definition it continued with.
       if ((row.event === 'run_started' || row.event === 'run_resumed') && row.details) {
-        ({ pipelineHash = null, parameters = {} } = JSON.parse(row.details) as {
+        ({
+          pipelineHash = null,
+          hashFormat = null,
+          parameters = {},
+        } = JSON.parse(row.details) as {
           pipelineHash?: string;
+          hashFormat?: string;
           parameters?: Record<string, string>;
         });
       }
@@ -117,7 +125,7 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   }
   const jobs = new Map<string, JobPlan>();
   for (const [key, list] of attempts) jobs.set(key, planOf(key, list, undone.has(key) ? undefined : finalRows.get(key)));
-  return { jobs, lastSeq, pipelineHash, parameters, failureAlerted, snapshots, ownVersions };
+  return { jobs, lastSeq, pipelineHash, hashFormat, parameters, failureAlerted, snapshots, ownVersions };
 }
 
 function restoredTables(details: string | null): TableRestore[] {

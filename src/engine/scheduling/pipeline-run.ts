@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { JobStatus } from '../../adapters/metadata-store.js';
+import { HASH_FORMAT } from '../../graph/definition-hash.js';
 import type { JobDefinition } from '../../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../../graph/pipeline.js';
 import { dependencyCounts } from '../../graph/topology.js';
@@ -108,7 +109,12 @@ export class PipelineRun implements RunScope {
       const { resume, parameters, annotations } = this.#setup;
       const started = this.rows.run('in_progress', resume ? 'run_resumed' : 'run_started', startedAt);
       started.startTime = startedAt;
-      started.details = JSON.stringify({ pipelineHash: this.#hash, parameters, ...(annotations ? { annotations } : {}) });
+      started.details = JSON.stringify({
+        pipelineHash: this.#hash,
+        hashFormat: HASH_FORMAT,
+        parameters,
+        ...(annotations ? { annotations } : {}),
+      });
       await this.log.write(started);
       this.#restoreKept();
       const stopAlerts = this.#alerts?.listen();
