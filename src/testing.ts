@@ -1,8 +1,11 @@
 /**
- * Helpers for testing code that uses brickwork: a local Databricks workspace emulator and
- * an event recorder. `import { startEmulator, recordEvents } from 'brickwork/testing'`.
+ * Helpers for testing code that uses brickwork: a local Databricks workspace emulator, an
+ * event recorder, and the contract suite of metadata stores.
+ * `import { startEmulator, recordEvents, describeMetadataStore } from 'brickwork/testing'`.
  * @module
  */
+
+export { describeMetadataStore, type TestSuite } from './testing/describe-metadata-store.js';
 export type {
   EmulatorCall,
   EmulatorFaults,

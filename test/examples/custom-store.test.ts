@@ -1,14 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeMetadataStore } from 'brickwork/testing';
 import { describe, expect, it } from 'vitest';
 import { JsonLinesStore } from '../../examples/custom-store.js';
 import { createEngine, pipeline } from '../../src/index.js';
-import { describeMetadataStore } from '../stores/metadata-store-contract.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'brickwork-jsonl-')), 'runs.jsonl');
 
-describeMetadataStore('examples/custom-store JsonLinesStore', async () => new JsonLinesStore(fresh()));
+describeMetadataStore('examples/custom-store JsonLinesStore', async () => new JsonLinesStore(fresh()), { describe, it });
 
 describe('examples/custom-store', () => {
   it('records a run and resumes it from the file, in a new engine', async () => {

@@ -1,7 +1,7 @@
+import { describeMetadataStore } from 'brickwork/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqlMetadataStore, StatementExecutionSqlClient } from '../../src/index.js';
 import { type Emulator, startEmulator } from '../../src/testing.js';
-import { describeMetadataStore } from './metadata-store-contract.js';
 
 let emulator: Promise<Emulator> | undefined;
 let tables = 0;
@@ -23,6 +23,7 @@ async function client(): Promise<StatementExecutionSqlClient> {
 describeMetadataStore(
   'SqlMetadataStore on a Databricks table (statement API)',
   async () => new SqlMetadataStore({ sql: await client(), table: `main.ops.brickwork_log_${++tables}` }),
+  { describe, it },
 );
 
 describe('SqlMetadataStore on a Databricks table', () => {

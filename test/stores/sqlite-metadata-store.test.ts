@@ -1,16 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeMetadataStore } from 'brickwork/testing';
 import { describe, expect, it } from 'vitest';
 import { SqlMetadataStore } from '../../src/stores/sql-metadata-store.js';
 import { SqliteMetadataStore } from '../../src/stores/sqlite-metadata-store.js';
 import { SqliteSqlClient } from '../../src/stores/sqlite-sql-client.js';
 import { logRow } from '../helpers.js';
-import { describeMetadataStore } from './metadata-store-contract.js';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'brickwork-store-')), 'nested', 'state.db');
 
-describeMetadataStore('SqliteMetadataStore', async () => new SqliteMetadataStore({ path: freshPath() }));
+describeMetadataStore('SqliteMetadataStore', async () => new SqliteMetadataStore({ path: freshPath() }), { describe, it });
 
 describe('SqliteMetadataStore', () => {
   it('keeps runs across store instances (and processes) on the same file', async () => {
