@@ -145,7 +145,18 @@ export class ApiTransport {
     }
     if (statusCode >= 200 && statusCode < 300) {
       try {
-        return { json: text === '' ? {} : (JSON.parse(text) as unknown) };
+        const json = text === '' ? {} : (JSON.parse(text) as unknown);
+        // A proxy or an old endpoint may put an error in a 200: it is that error, not a strange answer.
+        if (typeof (json as { error_code?: unknown } | null)?.error_code === 'string') {
+          const { errorCode, message } = parseErrorBody(statusCode, text);
+          return new DatabricksApiError({
+            status: statusCode,
+            errorCode,
+            message: redact(message, this.#auth.secrets),
+            endpoint,
+          });
+        }
+        return { json };
       } catch {
         return new DatabricksApiError({
           status: statusCode,

@@ -1,65 +1,100 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabricksApiError, DatabricksJobsClient } from '../../src/index.js';
+import { mswPeer } from './msw-peer.js';
 
-/** A real HTTP peer that answers from a script: what gateways and broken proxies send. */
-let server: Server | undefined;
+/** The answers gateways and broken proxies send, written as msw handlers on a real socket. */
+let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  server = undefined;
+  await close?.();
+  close = undefined;
 });
 
-async function peer(answers: { status: number; body: string; type?: string }[]): Promise<DatabricksJobsClient> {
-  const queue = [...answers];
-  server = createServer((_request, response) => {
-    const answer = queue.length > 1 ? queue.shift() : queue[0];
-    response.writeHead(answer?.status ?? 500, { 'content-type': answer?.type ?? 'application/json' });
-    response.end(answer?.body ?? '');
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return new DatabricksJobsClient({
-    host: `http://127.0.0.1:${port}`,
-    token: 'dapi-odd',
-    retry: { minIntervalMs: 1, maxRetries: 2 },
-  });
+const RUNS_GET = '*/api/2.2/jobs/runs/get';
+
+/** A client of a peer answering each call with the next of `answers` (the last one repeats). */
+async function clientOf(...answers: (() => Response)[]): Promise<{ client: DatabricksJobsClient; calls: () => number }> {
+  let calls = 0;
+  const peer = await mswPeer([
+    http.get(RUNS_GET, () => {
+      const answer = answers[Math.min(calls, answers.length - 1)] as () => Response;
+      calls++;
+      return answer();
+    }),
+  ]);
+  close = peer.close;
+  return { client: new DatabricksJobsClient({ host: peer.url, token: 'dapi-odd' }), calls: () => calls };
 }
 
-const run = JSON.stringify({ run_id: 7, state: { life_cycle_state: 'RUNNING', some_new_field: 1 }, brand_new: { x: 1 } });
+const run = { run_id: 7, state: { life_cycle_state: 'RUNNING', some_new_field: 1 }, brand_new: { x: 1 } };
+const gatewayPage = (status: number, text: string) =>
+  new HttpResponse(`<html><head><title>${text}</title></head><body><pre>${text}</pre></body></html>`, {
+    status,
+    headers: { 'content-type': 'text/html' },
+  });
 
-describe('answers the emulator does not give', () => {
+describe('answers the emulator does not give (msw)', () => {
   it('retries past an HTML page from a gateway', async () => {
-    const client = await peer([
-      { status: 502, body: '<html><head><title>502 Bad Gateway</title></head></html>', type: 'text/html' },
-      { status: 200, body: run },
-    ]);
+    const { client, calls } = await clientOf(
+      () => gatewayPage(502, '502 Bad Gateway'),
+      () => HttpResponse.json(run),
+    );
     expect(await client.getRun(7)).toMatchObject({ runId: 7, lifeCycleState: 'RUNNING' });
+    expect(calls()).toBe(2);
   });
 
-  it('reports a gateway page that does not go away', async () => {
-    const client = await peer([
-      { status: 504, body: '<html><body><pre>upstream timed out</pre></body></html>', type: 'text/html' },
-    ]);
-    await expect(client.getRun(7)).rejects.toMatchObject({
-      status: 504,
-      errorCode: 'HTTP_504',
-      message: expect.stringContaining('upstream timed out'),
-    });
-  });
+  it('reports a gateway page that does not go away, with its title', async () => {
+    const { client } = await clientOf(() => gatewayPage(504, 'upstream timed out'));
+    const error = await client.getRun(7).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 504, errorCode: 'HTTP_504', message: expect.stringContaining('upstream timed out') });
+  }, 60_000);
 
-  it('rejects malformed JSON clearly', async () => {
-    const client = await peer([{ status: 200, body: '{"run_id": 7, "state": ' }]);
+  it('rejects truncated JSON clearly', async () => {
+    const { client } = await clientOf(
+      () => new HttpResponse('{"run_id": 7, "state": ', { headers: { 'content-type': 'application/json' } }),
+    );
     const error = await client.getRun(7).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(DatabricksApiError);
     expect(error).toMatchObject({ errorCode: 'INVALID_RESPONSE', endpoint: 'GET /api/2.2/jobs/runs/get' });
+    expect((error as Error).message).toContain('answer is not JSON: {"run_id": 7, "state": ');
+  });
+
+  it('reads a 200 whose body is an error as that error, not as a broken run', async () => {
+    const { client } = await clientOf(() =>
+      HttpResponse.json({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Run 7 does not exist.' }),
+    );
+    const error = await client.getRun(7).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(DatabricksApiError);
+    expect(error).toMatchObject({
+      status: 200,
+      errorCode: 'RESOURCE_DOES_NOT_EXIST',
+      message: expect.stringContaining('Run 7 does not exist.'),
+    });
+  });
+
+  it('retries a connection reset mid-body, then reads the whole answer', async () => {
+    const { client, calls } = await clientOf(
+      () =>
+        new HttpResponse(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"run_id": 7, "sta'));
+              setTimeout(() => controller.error(new Error('peer went away')), 20);
+            },
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        ),
+      () => HttpResponse.json(run),
+    );
+    expect(await client.getRun(7)).toMatchObject({ runId: 7 });
+    expect(calls()).toBe(2);
   });
 
   it('names the missing field of an answer, and accepts unknown fields and states', async () => {
-    const missing = await peer([{ status: 200, body: JSON.stringify({ run_id: 7 }) }]);
-    await expect(missing.getRun(7)).rejects.toThrow(/unexpected answer: state: /);
-    await new Promise((resolve) => server?.close(resolve));
-    const future = await peer([{ status: 200, body: JSON.stringify({ run_id: 7, state: { life_cycle_state: 'HIBERNATING' } }) }]);
-    expect((await future.getRun(7)).lifeCycleState).toBe('HIBERNATING');
+    const missing = await clientOf(() => HttpResponse.json({ run_id: 7 }));
+    await expect(missing.client.getRun(7)).rejects.toThrow(/unexpected answer: state: /);
+    await close?.();
+    const future = await clientOf(() => HttpResponse.json({ run_id: 7, state: { life_cycle_state: 'HIBERNATING' } }));
+    expect((await future.client.getRun(7)).lifeCycleState).toBe('HIBERNATING');
   });
 });
