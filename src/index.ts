@@ -18,6 +18,7 @@
 
 export type { Check, CheckContext, CheckResult, CheckSeverity, CheckVerdict } from './adapters/check.js';
 export type {
+  ActiveRunsPage,
   JobsApi,
   LifeCycleState,
   RequestOptions,
@@ -45,7 +46,7 @@ export type {
   TableVersion,
 } from './adapters/rollback-strategy.js';
 export type { SqlClient, SqlValue } from './adapters/sql-client.js';
-export { PipelineBuilder, pipeline } from './builder/pipeline-builder.js';
+export { type NoOutputs, PipelineBuilder, pipeline } from './builder/pipeline-builder.js';
 export { type CheckOptions, checks, type ExpectedColumns, type RowCountOptions, type SchemaOptions } from './checks/checks.js';
 export { type LoadPipelineOptions, loadPipeline } from './config/load-pipeline.js';
 export { pipelineJsonSchema } from './config/pipeline-file-schema.js';
@@ -54,14 +55,20 @@ export type { TransportRetryOptions } from './databricks/api-transport.js';
 export { type ApiFailure, DatabricksApiError } from './databricks/databricks-api-error.js';
 export { DatabricksConfigError } from './databricks/databricks-config-error.js';
 export { DatabricksJobsClient, type DatabricksJobsClientOptions } from './databricks/databricks-jobs-client.js';
-export { DatabricksSqlClient, type DatabricksSqlClientOptions } from './databricks/databricks-sql-client.js';
+export {
+  DatabricksSqlClient,
+  type DatabricksSqlClientOptions,
+  type DatabricksSqlDriver,
+} from './databricks/databricks-sql-client.js';
 export {
   SqlStatementError,
   StatementExecutionSqlClient,
   type StatementExecutionSqlClientOptions,
 } from './databricks/statement-execution-sql-client.js';
 export type { DatabricksAuthOptions } from './databricks/workspace-auth.js';
-export type { DeliveryOptions, NotificationDelivery } from './engine/alerts/deliver.js';
+export type { WorkspaceClientOptions } from './databricks/workspace-client-options.js';
+export type { DeliveryOptions, NotificationDelivery, ResolvedDeliveryOptions } from './engine/alerts/deliver.js';
+export type { PollOptions } from './engine/databricks/poll-options.js';
 export { Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type {
@@ -94,7 +101,7 @@ export type {
 } from './graph/job-spec.js';
 export { Pipeline, type PipelineJson } from './graph/pipeline.js';
 export type { PipelineOptions, PipelineSettings } from './graph/pipeline-options.js';
-export type { Backoff, RetryOptions } from './model/backoff.js';
+export type { Backoff, ResolvedRetryOptions, RetryOptions } from './model/backoff.js';
 export { BrickworkError, type BrickworkErrorCode, ErrorCode } from './model/brickwork-error.js';
 export {
   ConfigError,
@@ -142,5 +149,5 @@ export { DeltaRestoreRollback, type DeltaRestoreRollbackOptions } from './rollba
 export { MemoryMetadataStore } from './stores/memory-metadata-store.js';
 export { SqlMetadataStore, type SqlMetadataStoreOptions } from './stores/sql-metadata-store.js';
 export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './stores/sqlite-metadata-store.js';
-export { SqliteSqlClient, type SqliteSqlClientOptions } from './stores/sqlite-sql-client.js';
+export { type SqliteDatabase, SqliteSqlClient, type SqliteSqlClientOptions } from './stores/sqlite-sql-client.js';
 export { summarizeRuns } from './stores/summarize-runs.js';

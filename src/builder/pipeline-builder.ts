@@ -16,7 +16,7 @@ type Step =
   | { readonly kind: 'after'; readonly keys: readonly string[]; readonly previous: Step | undefined };
 
 /** No jobs yet. */
-type NoOutputs = Record<never, never>;
+export type NoOutputs = Record<never, never>;
 
 /**
  * Fluent, immutable builder of a {@link Pipeline}. Every call returns a new builder and
