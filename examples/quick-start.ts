@@ -23,7 +23,7 @@ const nightly = pipeline('nightly-etl', { concurrency: 4, defaults: { retry: { m
   .job('extract', { run: async ({ signal }) => fetchOrders(signal), timeoutSeconds: 600 })
   .job('load', {
     run: async ({ upstream, parameters }) => {
-      const orders = upstream.get('extract') as Order[];
+      const orders = upstream.get('extract') ?? []; // Order[]: typed from extract's run
       if (orders.length === 0) throw new NonRetriableError('nothing to load');
       return saveOrders(orders, parameters.day);
     },
