@@ -15,4 +15,5 @@ export type {
 } from './testing/emulator/emulator-options.js';
 export type { EmulatedRun } from './testing/emulator/run-state.js';
 export { type Emulator, startEmulator } from './testing/emulator/start-emulator.js';
+export { logRecord } from './testing/log-record.js';
 export { type RecordedEvent, recordEvents } from './testing/record-events.js';

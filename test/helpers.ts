@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { LogRow } from '../src/engine/log/run-rows.js';
 import type { JobContext, LogRecord } from '../src/index.js';
+import { logRecord } from '../src/testing.js';
 
 /** Advances fake timers one timer at a time until `promise` settles. */
 export async function settle<T>(promise: Promise<T>): Promise<T> {
@@ -41,25 +42,7 @@ export function flaky(
   return body;
 }
 
-/** A complete log row with neutral values, overridden by `fields`. */
+/** A complete log row with neutral values, overridden by `fields`, to fill in further. */
 export function logRow(fields: Partial<LogRecord> = {}): LogRow {
-  return {
-    pipelineName: 'p',
-    pipelineRunId: 'r1',
-    jobId: 'r1/a',
-    jobName: 'a',
-    status: 'in_progress',
-    event: 'started',
-    attempt: 1,
-    databricksJobId: null,
-    databricksRunId: null,
-    runPageUrl: null,
-    startTime: null,
-    endTime: null,
-    errorMessage: null,
-    details: null,
-    eventTime: new Date('2026-11-30T10:00:00Z'),
-    seq: 0,
-    ...fields,
-  };
+  return logRecord(fields);
 }

@@ -50,7 +50,7 @@ export class Engine {
     return this.#bus.once(event, listener);
   }
 
-  /** Removes a listener added with `on`. */
+  /** Removes a listener added with `on` or `once` (one registration of it). */
   off<E extends EngineEventName>(event: E, listener: EngineListener<E>): void {
     this.#bus.off(event, listener);
   }

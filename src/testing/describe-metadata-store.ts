@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LogRecord, MetadataStore } from '../adapters/metadata-store.js';
 import { frozenClock } from './frozen-clock.js';
+import { logRecord } from './log-record.js';
 
 /** The test functions of your runner: vitest's, jest's, mocha's, or `node:test`'s. */
 export interface TestSuite {
@@ -140,24 +141,7 @@ function globalSuite(): TestSuite {
 }
 
 function row(fields: Partial<LogRecord> & Pick<LogRecord, 'seq'>): LogRecord {
-  return Object.freeze({
-    pipelineName: 'p',
-    pipelineRunId: 'r1',
-    jobId: 'r1/a',
-    jobName: 'a',
-    status: 'in_progress',
-    event: 'started',
-    attempt: 1,
-    databricksJobId: null,
-    databricksRunId: null,
-    runPageUrl: null,
-    startTime: null,
-    endTime: null,
-    errorMessage: null,
-    details: null,
-    eventTime: new Date('2026-11-30T10:00:00Z'),
-    ...fields,
-  });
+  return Object.freeze(logRecord(fields));
 }
 
 /** A run-level row of run `runId` at 10:`minute`. */
