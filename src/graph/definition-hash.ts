@@ -27,31 +27,65 @@ export const HASH_FORMAT = 'brickwork.pipeline/4';
  * change what runs; a resume may use new ones).
  */
 export function definitionHash(name: string, settings: PipelineSettings, jobs: readonly JobDefinition[]): string {
-  return createHash('sha256')
-    .update(definitionDocument(name, settings, jobs))
-    .digest('hex');
+  const hash = createHash('sha256');
+  writeDocument(name, settings, jobs, (text) => hash.update(text));
+  return hash.digest('hex');
 }
 
 /** The canonical JSON text that {@link definitionHash} hashes. */
 export function definitionDocument(name: string, settings: PipelineSettings, jobs: readonly JobDefinition[]): string {
-  const { notify: _notify, rollback: _rollback, ...hashed } = settings;
-  return sortedJson({ format: HASH_FORMAT, name, settings: hashed, jobs: jobs.map(jobDocument) });
+  const pieces: string[] = [];
+  writeDocument(name, settings, jobs, (text) => pieces.push(text));
+  return pieces.join('');
 }
 
-function jobDocument(job: JobDefinition): Record<string, unknown> {
-  const { retryIf, ...retry } = job.retry;
-  return {
-    key: job.key,
-    after: job.after,
-    kind: job.kind,
-    databricks: job.databricks ?? null,
-    retry: { ...retry, retryIf: retryIf ? 'function' : null },
-    runIf: job.runIf,
-    timeoutSeconds: job.timeoutSeconds ?? null,
-    warnAfterSeconds: job.warnAfterSeconds ?? null,
-    writes: job.writes,
-    estimatedDurationSeconds: job.estimatedDurationSeconds ?? null,
-    tags: job.tags,
+/**
+ * Writes `sortedJson` of the document in pieces, field by field in sorted order, so that
+ * 100,000 jobs take a fraction of a second and no 30 MB string. Keys, table names and rule
+ * names are validated identifiers (no quote, backslash or control character), so they are
+ * written between quotes as they are; the objects users write — targets, retry policies,
+ * tags — go through `sortedJson`, once per distinct object (jobs mostly share them).
+ */
+function writeDocument(
+  name: string,
+  settings: PipelineSettings,
+  jobs: readonly JobDefinition[],
+  write: (text: string) => void,
+): void {
+  const { notify: _notify, rollback: _rollback, ...hashed } = settings;
+  const retryText = lastOf((retry: JobDefinition['retry']) => {
+    const { retryIf, ...fields } = retry;
+    return sortedJson({ ...fields, retryIf: retryIf ? 'function' : null });
+  });
+  const tagsText = lastOf(sortedJson);
+  const targetText = lastOf((target: JobDefinition['databricks']) => (target ? sortedJson(target) : 'null'));
+  const list = (keys: readonly string[]) => (keys.length === 0 ? '[]' : `["${keys.join('","')}"]`);
+  write(`{"format":"${HASH_FORMAT}","jobs":[`);
+  let chunk = '';
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i] as JobDefinition;
+    // Keys in sorted order: after, databricks, estimatedDurationSeconds, key, kind, retry,
+    // runIf, tags, timeoutSeconds, warnAfterSeconds, writes. Numbers are finite (validated).
+    chunk +=
+      `${i === 0 ? '' : ','}{"after":${list(job.after)},"databricks":${targetText(job.databricks)},` +
+      `"estimatedDurationSeconds":${job.estimatedDurationSeconds ?? null},"key":"${job.key}","kind":"${job.kind}",` +
+      `"retry":${retryText(job.retry)},"runIf":"${job.runIf}","tags":${tagsText(job.tags)},` +
+      `"timeoutSeconds":${job.timeoutSeconds ?? null},"warnAfterSeconds":${job.warnAfterSeconds ?? null},` +
+      `"writes":${list(job.writes)}}`;
+    if (i % 1024 === 1023) {
+      write(chunk);
+      chunk = '';
+    }
+  }
+  write(`${chunk}],"name":${JSON.stringify(name)},"settings":${sortedJson(hashed)}}`);
+}
+
+/** `text`, remembering its last argument by identity (the jobs of a pipeline mostly share their policy objects). */
+function lastOf<T>(text: (value: T) => string): (value: T) => string {
+  let last: { value: T; text: string } | undefined;
+  return (value) => {
+    if (last === undefined || last.value !== value) last = { value, text: text(value) };
+    return last.text;
   };
 }
 

@@ -1,15 +1,16 @@
 import PQueue from 'p-queue';
+import { HeapQueue } from './heap-queue.js';
 
 const QUEUED = 1;
 const STARTED = 2;
 
 /**
- * Jobs whose dependencies are done, started highest priority first (p-queue) while fewer
- * than `concurrency` run. A job's slot is free when the promise `start` returned settles.
+ * Jobs whose dependencies are done, started highest priority first (p-queue, over a
+ * {@link HeapQueue}) while fewer than `concurrency` run. A job's slot is free when the promise `start` returned settles.
  * Starts paused, so that every root is in before the first starts.
  */
 export class ReadyQueue {
-  readonly #queue: PQueue;
+  readonly #queue: PQueue<HeapQueue>;
   readonly #start: (index: number) => Promise<void>;
   /** Per job: not queued (0), queued, or started. */
   readonly #state: Uint8Array;
@@ -19,7 +20,7 @@ export class ReadyQueue {
    * @param start starts job `index`; resolves (never rejects) when it has ended.
    */
   constructor(concurrency: number, size: number, start: (index: number) => Promise<void>) {
-    this.#queue = new PQueue({ concurrency, autoStart: false });
+    this.#queue = new PQueue({ concurrency, autoStart: false, queueClass: HeapQueue });
     this.#state = new Uint8Array(size);
     this.#start = start;
   }
