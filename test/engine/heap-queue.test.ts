@@ -7,7 +7,7 @@ describe('HeapQueue', () => {
     const order: string[] = [];
     const task = (name: string) => async () => void order.push(name);
     const priorities = [3, 1, 3, 7, 0, 7, 1, 3, 5, 0, 7, 2];
-    priorities.forEach((priority, i) => queue.enqueue(task(`${priority}:${i}`), { priority }));
+    for (const [i, priority] of priorities.entries()) queue.enqueue(task(`${priority}:${i}`), { priority });
     queue.enqueue(task('default:12'));
     expect(queue.size).toBe(13);
     expect(queue.filter({ priority: 7 })).toHaveLength(3);
@@ -22,7 +22,10 @@ describe('HeapQueue', () => {
   it('keeps the order through interleaved adds and takes, at scale', () => {
     const queue = new HeapQueue();
     let seed = 7;
-    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
     const reference: { priority: number; arrival: number }[] = [];
     const taken: number[] = [];
     const expected: number[] = [];

@@ -39,7 +39,11 @@ describe('recording runs', () => {
     const result = await settle(createEngine({ notifiers: [], store }).run(p, { runId: 'r1' }));
     const history = await store.history('r1');
     expect(history[0]).toMatchObject({ event: 'run_started', jobName: null, jobId: 'r1', status: 'in_progress', seq: 1 });
-    expect(JSON.parse(history[0]?.details ?? '{}')).toEqual({ pipelineHash: p.hash, hashFormat: 'brickwork.pipeline/4', parameters: {} });
+    expect(JSON.parse(history[0]?.details ?? '{}')).toEqual({
+      pipelineHash: p.hash,
+      hashFormat: 'brickwork.pipeline/4',
+      parameters: {},
+    });
     expect(history.at(-1)).toMatchObject({ event: 'run_finished', status: 'success', endTime: result.endedAt });
     expect(history.filter((row) => row.jobName === 'a').map((row) => row.jobId)).toEqual(['r1/a', 'r1/a', 'r1/a']);
     expect(history.every(Object.isFrozen)).toBe(true);
