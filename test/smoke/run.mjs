@@ -2,6 +2,7 @@
 // `brickwork` command, and checks what `npm pack` would ship.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +38,26 @@ for (const args of [['--help'], ['--version'], ['run', '--help']]) {
   );
 }
 console.log('lazy imports: ok');
+
+// Every type a public signature names is exported: the bundled declarations declare nothing
+// they do not export, apart from the builder's private step list and @internal constructor
+// arguments.
+const internal = new Set(['Step', 'PipelineInternals', 'ResolvedEngineOptions', 'Adjacency', 'Topology', 'outputTypes']);
+for (const file of readdirSync(join(root, 'dist')).filter((name) => name.endsWith('.d.ts'))) {
+  const text = readFileSync(join(root, 'dist', file), 'utf8');
+  const declared = [...text.matchAll(/^(?:declare )?(?:interface|type|class|function|const) (\w+)/gm)].map((m) => m[1]);
+  const exported = new Set(
+    [...text.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) =>
+      m[1]
+        .split(',')
+        .map((item) => item.trim().replace(/^type /, '').split(' as ')[0].trim())
+        .filter(Boolean),
+    ),
+  );
+  const hidden = declared.filter((name) => !exported.has(name) && !internal.has(name));
+  assert.deepEqual(hidden, [], `dist/${file} declares types it does not export`);
+}
+console.log('exported types: ok');
 
 const validated = execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'validate', join(root, 'demo/seed-jobs')], {
   encoding: 'utf8',
