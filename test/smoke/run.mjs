@@ -50,7 +50,13 @@ for (const file of readdirSync(join(root, 'dist')).filter((name) => name.endsWit
     [...text.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) =>
       m[1]
         .split(',')
-        .map((item) => item.trim().replace(/^type /, '').split(' as ')[0].trim())
+        .map((item) =>
+          item
+            .trim()
+            .replace(/^type /, '')
+            .split(' as ')[0]
+            .trim(),
+        )
         .filter(Boolean),
     ),
   );
