@@ -15,6 +15,8 @@ export interface CheckContext {
   readonly runId: string;
   /** The job whose output is checked. */
   readonly job: string;
+  /** The run's parameters (`engine.run(p, { parameters })`); `checks.sql` binds them to `:name` markers. */
+  readonly parameters: Readonly<Record<string, string>>;
   /** The value an in-process job returned. */
   readonly output: unknown;
   /** Aborts when the run is canceled. */

@@ -112,12 +112,28 @@ export const checks = Object.freeze({
     });
   },
 
-  /** `query` returns one row whose one column is true. */
+  /**
+   * `query` returns one row whose one column is true. `:name` markers in it are bound to the
+   * run's parameters of that name, as SQL parameters — values are never spliced into the text.
+   * @example
+   * ```ts
+   * checks.sql('rows today', 'SELECT COUNT(*) > 0 FROM main.etl.orders WHERE day = :day')
+   * ```
+   */
   sql(name: string, query: string, options: CheckOptions = {}): Check {
     if (typeof query !== 'string' || query.trim() === '')
       throw new InvalidOptionsError(`checks.sql('${name}'): query must be SQL text`);
+    const markers = parameterMarkers(query);
     return make(name, options, async (context) => {
-      const rows = await sqlOf(context, name).query(query);
+      const unset = markers.filter((marker) => context.parameters[marker] === undefined);
+      if (unset.length > 0) {
+        return {
+          passed: false,
+          message: `${name}: the query uses ${unset.map((marker) => `:${marker}`).join(', ')}, but the run has no such parameter`,
+        };
+      }
+      const bound = Object.fromEntries(markers.map((marker) => [marker, context.parameters[marker] as string]));
+      const rows = await sqlOf(context, name).query(query, bound);
       const values = rows.length === 1 ? Object.values(rows[0] as object) : [];
       const value: unknown = values[0];
       if (values.length !== 1 || (typeof value !== 'boolean' && value !== 0 && value !== 1)) {
@@ -146,3 +162,12 @@ export const checks = Object.freeze({
     });
   },
 });
+
+/**
+ * The names of the `:name` markers in `query`, each once, outside string literals, quoted
+ * identifiers and comments (`::` casts are not markers).
+ */
+function parameterMarkers(query: string): string[] {
+  const code = query.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  return [...new Set([...code.matchAll(/(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] as string))];
+}

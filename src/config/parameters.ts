@@ -9,9 +9,19 @@ export interface ParameterSources {
 }
 
 /**
+ * Whether `path` is the SQL text of a check (`….checks[i].sql.query`): parameters reach it as
+ * bound SQL parameters (`:day`), never spliced into its text.
+ */
+function isCheckSql(path: readonly PropertyKey[]): boolean {
+  const at = path.length - 4;
+  return at >= 0 && path[at] === 'checks' && path[at + 2] === 'sql' && path[at + 3] === 'query';
+}
+
+/**
  * Replaces `${name}` in every string of `value` (a parsed YAML tree) by `--param name=…` or
  * else the environment variable `name`. Each reference that cannot be resolved is reported
- * with its path; the value is returned with it left as written.
+ * with its path; the value is returned with it left as written. A reference inside a check's
+ * SQL is reported too (a value spliced into SQL can change what the query means).
  */
 export function resolveParameters(
   value: unknown,
@@ -19,6 +29,16 @@ export function resolveParameters(
   report: (path: readonly PropertyKey[], message: string) => void,
   path: readonly PropertyKey[] = [],
 ): unknown {
+  if (typeof value === 'string' && isCheckSql(path)) {
+    for (const [all, name] of value.matchAll(REFERENCE)) {
+      if (name === undefined) continue;
+      report(
+        path,
+        `'${all}' in SQL is not allowed: write :${name} and the run's parameter '${name}' is bound as a SQL parameter`,
+      );
+    }
+    return value;
+  }
   if (typeof value === 'string') {
     return value.replace(REFERENCE, (all, name: string | undefined) => {
       if (name === undefined) return '${';

@@ -97,4 +97,25 @@ describe('brickwork pipeline files', () => {
     expect((await problemsOf(loadPipeline(join(dir, 'bad.yml'))))[0]).toMatch(/^bad\.yml:\d+:\d+ : /);
     expect(await problemsOf(loadPipeline(join(dir, 'missing.yml')))).toEqual(['missing.yml:1:1 : no such file or directory']);
   });
+
+  it('refuse ${...} inside the SQL of a check, at its position, and bind :name instead', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brickwork-yaml-'));
+    const file = (query: string) =>
+      [
+        'name: p',
+        'jobs:',
+        '  load:',
+        '    job_id: 1',
+        '    checks:',
+        `      - sql: { name: rows today, query: "${query}" }`,
+        '',
+      ].join('\n');
+    writeFileSync(join(dir, 'spliced.yml'), file("SELECT COUNT(*) > 0 FROM t WHERE day = '${day}'"));
+    expect(await problemsOf(loadPipeline(join(dir, 'spliced.yml'), { params: { day: 'd1' } }))).toEqual([
+      "spliced.yml:6:41 jobs.load.checks.0.sql.query: '${day}' in SQL is not allowed: write :day and the run's parameter 'day' is bound as a SQL parameter",
+    ]);
+    writeFileSync(join(dir, 'bound.yml'), file('SELECT COUNT(*) > 0 FROM t WHERE day = :day'));
+    const bound = await loadPipeline(join(dir, 'bound.yml'));
+    expect(bound.jobs.get('load')?.checks.map((check) => check.name)).toEqual(['rows today']);
+  });
 });

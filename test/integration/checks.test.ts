@@ -142,3 +142,37 @@ describe('data-quality checks between jobs', () => {
     expect(idsOf(emu, 'main.etl.orders')).toEqual([1]);
   });
 });
+
+describe('parameters in check SQL', () => {
+  const today = () =>
+    pipeline('daily')
+      .job('load', {
+        run: async () => 'loaded',
+        checks: [checks.sql('rows for the day', 'SELECT COUNT(*) > 0 FROM `main`.`etl`.`orders` WHERE day = :day')],
+      })
+      .build();
+
+  it('binds the run parameter to :day — a value that is SQL stays a value', async () => {
+    const { emu, engine, sql } = await deltaSetup({ tables: { 'main.etl.orders': [{ id: 1, day: 'd1' }] } });
+    emulator = emu;
+    expect((await engine.run(today(), { parameters: { day: 'd1' } })).status).toBe('success');
+    const injection = "d2' OR '1'='1";
+    // Spliced into the text, the value would make the check pass over a day with no rows.
+    const [spliced] = await sql.query(`SELECT COUNT(*) > 0 AS ok FROM \`main\`.\`etl\`.\`orders\` WHERE day = '${injection}'`);
+    // (The emulator's warehouse answers booleans as 1, as SQLite does; Databricks says true.)
+    expect([true, 1]).toContain(Object.values(spliced ?? {})[0]);
+    const injected = await engine.run(today(), { parameters: { day: injection } });
+    expect(injected.status).toBe('failed');
+    expect(injected.jobs.get('load')?.error).toMatchObject({ class: 'check_failed' });
+  });
+
+  it('fails the check, naming the marker, when the run has no such parameter', async () => {
+    const { emu, engine } = await deltaSetup({ tables: { 'main.etl.orders': [{ id: 1, day: 'd1' }] } });
+    emulator = emu;
+    const result = await engine.run(today());
+    expect(result.jobs.get('load')?.checks?.[0]).toMatchObject({
+      passed: false,
+      message: 'rows for the day: the query uses :day, but the run has no such parameter',
+    });
+  });
+});

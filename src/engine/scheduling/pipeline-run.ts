@@ -37,6 +37,7 @@ const NO_DELIVERIES: readonly NotificationDelivery[] = Object.freeze([]);
 export class PipelineRun implements RunScope {
   readonly pipeline: string;
   readonly runId: string;
+  readonly parameters: Readonly<Record<string, string>>;
   readonly signal: AbortSignal;
   readonly bus: EventBus;
   readonly log: RunLog;
@@ -68,6 +69,7 @@ export class PipelineRun implements RunScope {
   constructor(pipeline: Pipeline, options: ResolvedEngineOptions, bus: EventBus, setup: RunSetup) {
     this.pipeline = pipeline.name;
     this.runId = setup.runId;
+    this.parameters = setup.parameters;
     this.bus = bus;
     this.#hash = pipeline.hash;
     this.#graph = internalsOf(pipeline);

@@ -10,6 +10,8 @@ import type { AttemptResult } from '../run-result.js';
 export interface RunScope {
   readonly pipeline: string;
   readonly runId: string;
+  /** The run's parameters. */
+  readonly parameters: Readonly<Record<string, string>>;
   /** Aborts when the run stops (canceled, deadline, store failure). */
   readonly signal: AbortSignal;
   readonly bus: EventBus;

@@ -45,6 +45,7 @@ export async function rollbackRun(
     const scope = {
       pipeline: history[0]?.pipelineName ?? '',
       runId,
+      parameters: plan.parameters,
       signal: controller.signal,
       bus,
       log: new RunLog(store, plan.lastSeq),

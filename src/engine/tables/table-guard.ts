@@ -13,7 +13,7 @@ import type { RunScope } from '../scheduling/run-scope.js';
 type GuardEvent = 'job:snapshot' | 'job:check' | 'rollback:started' | 'rollback:succeeded' | 'rollback:failed';
 
 /** The run a guard belongs to. */
-export type GuardScope = Pick<RunScope, 'pipeline' | 'runId' | 'signal' | 'bus' | 'log' | 'rows'>;
+export type GuardScope = Pick<RunScope, 'pipeline' | 'runId' | 'parameters' | 'signal' | 'bus' | 'log' | 'rows'>;
 
 /**
  * The data safety of one run: snapshots of the tables a job writes before its first attempt,
@@ -79,14 +79,14 @@ export class TableGuard {
     results: CheckResult[];
     failure?: JobError;
   }> {
-    const { pipeline, runId, signal } = this.#scope;
+    const { pipeline, runId, signal, parameters } = this.#scope;
     const results: CheckResult[] = [];
     let failure: JobError | undefined;
     for (const check of job.checks) {
       const started = performance.now();
       let verdict: { passed: boolean; message: string; observed?: unknown };
       try {
-        verdict = await check.run({ sql: this.#sql, pipeline, runId, job: job.key, output, signal });
+        verdict = await check.run({ sql: this.#sql, pipeline, runId, job: job.key, output, signal, parameters });
       } catch (error) {
         verdict = {
           passed: false,
