@@ -101,7 +101,8 @@ export function resolveWorkspaceAuth(
 function oauthM2M(baseUrl: string, clientId: string, clientSecret: string, dispatcherOf: DispatcherSource): WorkspaceAuth {
   let cached: { header: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
-  const secrets: string[] = [clientSecret];
+  // A token endpoint that echoes its request may repeat the Basic credentials: id:secret, base64-encoded.
+  const secrets: string[] = [clientSecret, `${clientId}:${clientSecret}`];
   const fetchToken = async (signal?: AbortSignal): Promise<string> => {
     const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
     const started = Date.now();

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { InvalidOptionsError, NotifyError } from '../model/errors.js';
-import { redact } from '../util/redact.js';
+import { redact, secretsOfUrl } from '../util/redact.js';
 import { undici } from '../util/undici.js';
 
 /**
@@ -52,6 +52,6 @@ export async function postJson(
   if (status >= 200 && status < 300) return;
   const retriable = status >= 500 || status === 408 || status === 429;
   // Some receivers echo the path they were called on, and a webhook's path is its secret.
-  const detail = redact(text.trim(), [url.href, `${url.pathname}${url.search}`]).slice(0, 200);
+  const detail = redact(text.trim(), secretsOfUrl(url)).slice(0, 200);
   throw new NotifyError(`${receiver} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, { retriable });
 }

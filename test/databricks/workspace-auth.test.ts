@@ -1,10 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalizeHost, resolveWorkspaceAuth } from '../../src/databricks/workspace-auth.js';
 import { DatabricksConfigError, DatabricksJobsClient } from '../../src/index.js';
 import { type Emulator, startEmulator } from '../../src/testing.js';
+import { mswPeer } from './msw-peer.js';
 
 const config = (text: string) => {
   const dir = mkdtempSync(join(tmpdir(), 'brickwork-cfg-'));
@@ -119,5 +121,33 @@ describe('OAuth M2M tokens', () => {
     await client.runNow({ jobId: 1, idempotencyToken: 'c' });
     expect(tokens()).toBe(2);
     expect(emulator.calls().every((call) => call.status === 200)).toBe(true);
+  });
+});
+
+describe('a token endpoint that echoes what it was sent', () => {
+  it('never lets the client secret through, raw or as Basic credentials', async () => {
+    const peer = await mswPeer([
+      http.post('*/oidc/v1/token', ({ request }) =>
+        HttpResponse.json(
+          {
+            error: 'invalid_client',
+            error_description: `bad credentials: ${request.headers.get('authorization')} for ${decodeURIComponent(
+              Buffer.from((request.headers.get('authorization') ?? '').slice(6), 'base64').toString(),
+            )}`,
+          },
+          { status: 401 },
+        ),
+      ),
+    ]);
+    try {
+      const client = new DatabricksJobsClient({ host: peer.url, clientId: 'sp-echo', clientSecret: 'sp-secret-echo-77' });
+      const error = await client.runNow({ jobId: 1, idempotencyToken: 'a' }).catch((thrown: unknown) => thrown);
+      const text = `${(error as Error).message} ${JSON.stringify(error)}`;
+      expect(text).toContain('bad credentials');
+      expect(text).not.toContain('sp-secret-echo-77');
+      expect(text).not.toContain(Buffer.from('sp-echo:sp-secret-echo-77').toString('base64'));
+    } finally {
+      await peer.close();
+    }
   });
 });

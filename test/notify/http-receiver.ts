@@ -19,9 +19,21 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
-/** The body of a failure answer; it repeats the path, as some gateways do. */
+/**
+ * The body of a failure answer; it repeats the path in every form echoing gateways and
+ * frameworks use: as sent, percent-encoded, in JSON with escaped slashes, its query string
+ * alone, and base64.
+ */
 function troubleAt(path = ''): string {
-  return path === '/' ? 'receiver trouble' : `receiver trouble at POST ${path}`;
+  if (path === '/') return 'receiver trouble';
+  const query = path.includes('?') ? path.slice(path.indexOf('?') + 1) : '';
+  return [
+    `receiver trouble at POST ${path}`,
+    `encoded=${encodeURIComponent(path)}`,
+    JSON.stringify({ path }).replaceAll('/', '\\/'),
+    `query: ${query}`,
+    `trace=${Buffer.from(path).toString('base64')}`,
+  ].join(' ');
 }
 
 /** Starts a receiver; `answer(n)` decides the n-th answer (default 200). */
