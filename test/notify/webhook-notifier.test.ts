@@ -73,7 +73,10 @@ describe('WebhookNotifier', () => {
       const error = await send(notifier).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NotifyError);
       expect((error as NotifyError).retriable).toBe(status >= 500 || status === 429);
-      expect((error as Error).message).toBe(`webhook 'webhook' answered HTTP ${status}: receiver trouble at POST [REDACTED]`);
+      const message = (error as Error).message;
+      expect(message).toBe(
+        `webhook 'webhook' answered HTTP ${status}: receiver trouble at POST [REDACTED] encoded=[REDACTED] {"path":"[REDACTED]"} query:  trace=[REDACTED]`,
+      );
     }
   });
 
