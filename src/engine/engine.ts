@@ -8,8 +8,9 @@ import type { ResolvedEngineOptions } from './engine-options.js';
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
 import { type RunStatusReport, statusReport } from './log/run-status.js';
-import { planResume, type ResumePlan } from './resume/resume-plan.js';
+import type { ResumePlan } from './resume/resume-plan.js';
 import { planRun, type RunPlan } from './resume/run-plan.js';
+import { settledResumePlan } from './resume/settled-plan.js';
 import { type RunHandle, runHandle } from './run-handle.js';
 import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
 import type { RunResult, TableRollback } from './run-result.js';
@@ -142,7 +143,12 @@ export class Engine {
     await this.#init();
     const history = await this.#options.store.history(runId);
     if (history.length === 0) throw new UnknownRunError(runId);
-    const plan = planResume(history);
+    // Nothing happened since the run succeeded (a manual rollback, for one, would have): refuse.
+    const last = history.findLast((row) => row.event !== 'notified');
+    if (last?.jobName === null && last.event === 'run_finished' && last.status === 'success') {
+      throw new InvalidOptionsError(`run '${runId}' already succeeded: there is nothing to resume`);
+    }
+    const plan = settledResumePlan(pipeline, history);
     if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
       const older =
         plan.hashFormat === HASH_FORMAT
@@ -190,7 +196,7 @@ export class Engine {
     await this.#init();
     const history = await this.#options.store.history(options.resume);
     if (history.length === 0) throw new UnknownRunError(options.resume);
-    return planRun(pipeline, { runId: options.resume, plan: planResume(history) });
+    return planRun(pipeline, { runId: options.resume, plan: settledResumePlan(pipeline, history) });
   }
 
   /**

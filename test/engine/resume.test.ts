@@ -148,8 +148,13 @@ describe('engine.resume', () => {
     state.broken = false;
     const resumed = await settle(engine.resume(changed, 'r3', { allowChanged: true }));
     expect(resumed.status).toBe('success');
-    // The changed definition is now the recorded one.
-    await expect(settle(engine.resume(changed, 'r3'))).resolves.toMatchObject({ status: 'success' });
+    // The changed definition is now the recorded one; a succeeded run is not resumed again.
+    const rows = await store.history('r3');
+    expect(JSON.parse(rows.findLast((row) => row.event === 'run_resumed')?.details ?? '{}')).toMatchObject({
+      pipelineHash: changed.hash,
+    });
+    await expect(engine.resume(changed, 'r3')).rejects.toThrow("run 'r3' already succeeded: there is nothing to resume");
+    expect(await store.history('r3')).toHaveLength(rows.length);
   });
 });
 

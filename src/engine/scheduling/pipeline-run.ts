@@ -191,6 +191,8 @@ export class PipelineRun implements RunScope {
     const { offsets, targets } = this.#graph.dependents;
     for (let e = offsets[index] as number; e < (offsets[index + 1] as number); e++) {
       const dependent = targets[e] as number;
+      // A job already done (kept by a resume) is never decided again.
+      if (this.#status[dependent] !== 'pending') continue;
       this.#waiting[dependent] = (this.#waiting[dependent] as number) - 1;
       if (this.#waiting[dependent] === 0) released.push(dependent);
     }
