@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
 import type { Notifier } from '../adapters/notifier.js';
@@ -10,6 +9,7 @@ import { InvalidOptionsError } from '../model/errors.js';
 import type { NotifyPolicy } from '../model/notify-policy.js';
 import { DEFAULT_DELIVERY_RETRY, type DeliveryOptions, type ResolvedDeliveryOptions } from './alerts/deliver.js';
 import type { PollOptions } from './databricks/poll-options.js';
+import { processOwner } from './log/lease-owner.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** Options of {@link createEngine}. Every field is optional. */
@@ -47,8 +47,10 @@ export interface EngineOptions {
    */
   readonly leaseTtlMs?: number;
   /**
-   * Name of this process in leases.
-   * @default `${hostname}:${pid}`
+   * Name of this process in leases; each drive of a run (a `run`, `resume` or rollback)
+   * holds the lease as this name and a random part, so two drives never share a lease.
+   * @default `${hostname}:${pid}:${process start time}` (which lets another process on the
+   * same host take a lease over at once when this one has died)
    */
   readonly owner?: string;
   /**
@@ -121,7 +123,7 @@ export function resolveEngineOptions(options: EngineOptions, defaults: DefaultAd
     concurrency: options.concurrency ?? 4,
     logger: options.logger ?? createLogger(),
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
-    owner: options.owner ?? `${hostname()}:${process.pid}`,
+    owner: options.owner ?? processOwner(),
     random: options.random ?? Math.random,
     jobsApi: defaults.jobsApi,
     poll: { minIntervalMs: 1000, maxIntervalMs: 30_000, backoffFactor: 1.5, maxSweepIntervalMs: 10_000, ...options.poll },

@@ -7,6 +7,7 @@ import { RunWatcher } from './databricks/databricks-run-watcher.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
+import { LeaseKeeper } from './log/lease-keeper.js';
 import { type RunStatusReport, statusReport } from './log/run-status.js';
 import type { ResumePlan } from './resume/resume-plan.js';
 import { planRun, type RunPlan } from './resume/run-plan.js';
@@ -97,10 +98,31 @@ export class Engine {
 
   async #startNew(pipeline: Pipeline, runId: string, options: RunOptions): Promise<RunResult> {
     await this.#init();
-    if (options.runId !== undefined && (await this.#options.store.latest(runId)).length > 0) {
-      throw new InvalidOptionsError(`run '${runId}' already exists; resume it instead of running it again`);
+    return this.#drive(runId, async (lease) => {
+      if (options.runId !== undefined && (await this.#options.store.latest(runId)).length > 0) {
+        throw new InvalidOptionsError(`run '${runId}' already exists; resume it instead of running it again`);
+      }
+      return this.#runner(pipeline, runId, lease, options.parameters ?? {}, options);
+    });
+  }
+
+  /**
+   * Takes run `runId`'s lease for one drive, then prepares the run with it: the log is read
+   * only once the lease is held, so no other drive can write meanwhile. The lease is given
+   * up when preparing fails, else by the run at its end.
+   */
+  async #drive(runId: string, prepare: (lease: LeaseKeeper) => Promise<PipelineRun>): Promise<RunResult> {
+    const { store, owner, leaseTtlMs, logger } = this.#options;
+    const lease = new LeaseKeeper(store, runId, owner, leaseTtlMs, logger);
+    await lease.acquire();
+    let run: PipelineRun;
+    try {
+      run = await prepare(lease);
+    } catch (error) {
+      await lease.release();
+      throw error;
     }
-    return this.#start(pipeline, runId, options.parameters ?? {}, options);
+    return run.run();
   }
 
   /** The Jobs API and watcher when the pipeline needs them; a clear error when none can be made. */
@@ -141,48 +163,53 @@ export class Engine {
     expectPipeline('resume', pipeline);
     checkRunOptions(pipeline, { ...options, runId });
     await this.#init();
-    const history = await this.#options.store.history(runId);
-    if (history.length === 0) throw new UnknownRunError(runId);
-    // Nothing happened since the run succeeded (a manual rollback, for one, would have): refuse.
-    const last = history.findLast((row) => row.event !== 'notified');
-    if (last?.jobName === null && last.event === 'run_finished' && last.status === 'success') {
-      throw new InvalidOptionsError(`run '${runId}' already succeeded: there is nothing to resume`);
-    }
-    const plan = settledResumePlan(pipeline, history);
-    if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
-      const older =
-        plan.hashFormat === HASH_FORMAT
-          ? undefined
-          : `the run was recorded by an older brickwork whose hash format (${plan.hashFormat ?? 'before brickwork.pipeline/4'}) cannot be compared with ${HASH_FORMAT}, so whether the pipeline changed is unknown — check the definition`;
-      throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash, older);
-    }
+    const result = this.#drive(runId, async (lease) => {
+      const history = await this.#options.store.history(runId);
+      if (history.length === 0) throw new UnknownRunError(runId);
+      // Nothing happened since the run succeeded (a manual rollback, for one, would have): refuse.
+      const last = history.findLast((row) => row.event !== 'notified');
+      if (last?.jobName === null && last.event === 'run_finished' && last.status === 'success') {
+        throw new InvalidOptionsError(`run '${runId}' already succeeded: there is nothing to resume`);
+      }
+      const plan = settledResumePlan(pipeline, history);
+      if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
+        const older =
+          plan.hashFormat === HASH_FORMAT
+            ? undefined
+            : `the run was recorded by an older brickwork whose hash format (${plan.hashFormat ?? 'before brickwork.pipeline/4'}) cannot be compared with ${HASH_FORMAT}, so whether the pipeline changed is unknown — check the definition`;
+        throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash, older);
+      }
+      return this.#runner(pipeline, runId, lease, options.parameters ?? plan.parameters, options, plan);
+    });
     // The results are the pipeline's: its outputs are typed by the pipeline given.
-    return this.#start(pipeline, runId, options.parameters ?? plan.parameters, options, plan) as Promise<RunResult<Outputs>>;
+    return result as Promise<RunResult<Outputs>>;
   }
 
-  #start(
+  /** The run of `pipeline` as run `runId`, driven under `lease`. */
+  #runner(
     pipeline: Pipeline,
     runId: string,
+    lease: LeaseKeeper,
     parameters: Readonly<Record<string, string>>,
     options: Pick<RunOptions, 'signal' | 'deadlineSeconds' | 'annotations'>,
     resume?: ResumePlan,
-  ): Promise<RunResult> {
+  ): PipelineRun {
     const unguarded = internalsOf(pipeline).definitions.filter((job) => job.writes.length > 0 && job.rollback !== 'none');
     if (unguarded.length > 0 && !this.#options.rollback) {
       this.#options.logger.warn(
         `jobs ${unguarded.map((job) => job.key).join(', ')} write tables, but the engine has no sql client or rollback strategy: their tables will not be restored`,
       );
     }
-    const run = new PipelineRun(pipeline, this.#options, this.#bus, {
+    return new PipelineRun(pipeline, this.#options, this.#bus, {
       databricks: this.#databricksFor(pipeline),
       runId,
+      lease,
       ...(resume ? { resume } : {}),
       parameters: Object.freeze({ ...parameters }),
       signal: options.signal,
       deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
       ...(options.annotations ? { annotations: Object.freeze({ ...options.annotations }) } : {}),
     });
-    return run.run();
   }
 
   /**

@@ -9,7 +9,6 @@ const engine = createEngine({
   notifiers: [],
   jobsApi: new DatabricksJobsClient({ host: url, token, requestsPerSecond: 1000 }),
   store: new SqliteMetadataStore({ path }),
-  leaseTtlMs: 1000,
   poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
 });
 await engine.run(crashPipeline(), { runId });

@@ -12,7 +12,6 @@ import type { JobExecutor } from '../attempts/attempt-work.js';
 import { classifyError } from '../attempts/classify-error.js';
 import type { ResolvedEngineOptions } from '../engine-options.js';
 import type { EventBus } from '../event-bus.js';
-import { LeaseKeeper } from '../log/lease-keeper.js';
 import { RunLog } from '../log/run-log.js';
 import { RunRows } from '../log/run-rows.js';
 import { attemptStartOf } from '../resume/resume-plan.js';
@@ -47,7 +46,6 @@ export class PipelineRun implements RunScope {
   readonly executorFor: (job: JobDefinition) => JobExecutor;
   readonly #graph: PipelineInternals;
   readonly #hash: string;
-  readonly #options: ResolvedEngineOptions;
   readonly #setup: RunSetup;
   readonly #controller = new AbortController();
   readonly #queue: ReadyQueue;
@@ -73,7 +71,6 @@ export class PipelineRun implements RunScope {
     this.bus = bus;
     this.#hash = pipeline.hash;
     this.#graph = internalsOf(pipeline);
-    this.#options = options;
     this.#setup = setup;
     this.fatal = this.fatal.bind(this);
     this.signal = this.#controller.signal;
@@ -101,12 +98,11 @@ export class PipelineRun implements RunScope {
     this.#guard = new TableGuard(this, options.rollback, options.sql, setup.resume);
   }
 
-  /** Runs the pipeline to the end. Rejects only when the store fails or the lease is held. */
+  /** Runs the pipeline to the end, then gives its lease up. Rejects only when the store fails or the lease is lost. */
   async run(): Promise<RunResult> {
     const startedAt = new Date();
-    const { store, owner, leaseTtlMs, logger } = this.#options;
-    const lease = new LeaseKeeper(store, this.runId, owner, leaseTtlMs, logger);
-    await lease.acquire((error) => this.fatal(error));
+    const { lease } = this.#setup;
+    lease.onLost(this.fatal);
     try {
       const { resume, parameters, annotations } = this.#setup;
       const started = this.rows.run('in_progress', resume ? 'run_resumed' : 'run_started', startedAt);

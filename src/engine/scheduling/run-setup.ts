@@ -1,10 +1,13 @@
 import type { JobsApi } from '../../adapters/jobs-api.js';
 import type { RunWatcher } from '../databricks/databricks-run-watcher.js';
+import type { LeaseKeeper } from '../log/lease-keeper.js';
 import type { ResumePlan } from '../resume/resume-plan.js';
 
 /** What one run needs beyond the engine options. */
 export interface RunSetup {
   readonly runId: string;
+  /** The run's lease, already taken for this drive; the run releases it at its end. */
+  readonly lease: LeaseKeeper;
   readonly parameters: Readonly<Record<string, string>>;
   readonly signal: AbortSignal | undefined;
   readonly deadlineSeconds: number | undefined;

@@ -34,12 +34,14 @@ export async function rollbackRun(
       'engine.rollback needs a rollback strategy: createEngine({ sql }) or createEngine({ rollback })',
     );
   }
-  const history = await store.history(runId);
-  if (history.length === 0) throw new UnknownRunError(runId);
+  // The lease first, then the history: nothing another drive writes meanwhile is missed.
   const lease = new LeaseKeeper(store, runId, owner, leaseTtlMs, logger);
   const controller = new AbortController();
-  await lease.acquire((error) => controller.abort(error));
+  await lease.acquire();
+  lease.onLost((error) => controller.abort(error));
   try {
+    const history = await store.history(runId);
+    if (history.length === 0) throw new UnknownRunError(runId);
     const plan = planResume(history);
     const keys = [...plan.snapshots.keys()];
     const scope = {

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { driveOwner, holderIsGone, processOwner } from '../../src/engine/log/lease-owner.js';
+import { createEngine, LeaseHeldError, MemoryMetadataStore, pipeline } from '../../src/index.js';
+import { work } from '../helpers.js';
+
+describe('lease owners', () => {
+  it('names this process by host, pid and start, and each drive uniquely under it', () => {
+    const owner = processOwner();
+    expect(owner).toMatch(new RegExp(`^${hostname()}:${process.pid}:(\\d+|-)$`));
+    expect(driveOwner(owner)).toMatch(new RegExp(`^${owner}#[0-9a-f]{8}$`));
+    expect(driveOwner(owner)).not.toBe(driveOwner(owner));
+  });
+
+  it('knows a holder is gone only when its process on this host is gone, or its pid was reused', async () => {
+    const me = driveOwner(processOwner());
+    expect(holderIsGone(me)).toBe(false);
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const of = (start: string) => `${hostname()}:${child.pid}:${start}#00000000`;
+    // Alive: not gone, unless the start recorded is not its start (the pid was reused).
+    expect(holderIsGone(of('-'))).toBe(false);
+    if (!processOwner().endsWith(':-')) expect(holderIsGone(of('1'))).toBe(true);
+    const start = processOwner().split(':')[2] ?? '-';
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(holderIsGone(of(start))).toBe(true);
+    expect(holderIsGone(`another-host:${child.pid}:${start}#00000000`)).toBe(false);
+    expect(holderIsGone('someone-else')).toBe(false);
+    expect(holderIsGone(`${hostname()}:${child.pid}`)).toBe(false);
+  });
+});
+
+describe('one drive per run', () => {
+  it('lets only one of two resumes in one process drive the run', async () => {
+    let broken = true;
+    const flow = () =>
+      pipeline('twice')
+        .job('slow', { run: work(50, 'ok') })
+        .job('flaky', {
+          run: () => {
+            if (broken) throw new Error('down');
+            return 'up';
+          },
+        })
+        .after('slow')
+        .build();
+    const engine = createEngine({ notifiers: [], store: new MemoryMetadataStore() });
+    const first = await engine.run(flow());
+    expect(first.status).toBe('failed');
+    broken = false;
+    const outcomes = await Promise.allSettled([engine.resume(flow(), first.runId), engine.resume(flow(), first.runId)]);
+    const succeeded = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(succeeded).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(LeaseHeldError);
+    const rows = await engine.store.history(first.runId);
+    expect(rows.filter((row) => row.event === 'run_resumed')).toHaveLength(1);
+    expect(rows.filter((row) => row.event === 'run_finished')).toHaveLength(2);
+  });
+});
