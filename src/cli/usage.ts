@@ -48,6 +48,7 @@ with are read from the log; pass them again to override.
   -f, --file FILE          pipeline file or directory (repeatable)
 ${LOAD_USAGE}
       --allow-changed      resume even though the pipeline changed since the run started
+      --wait               wait while another live process holds the run (it says who, and until when)
       --json               print the RunResult as JSON on stdout`,
   },
   status: {

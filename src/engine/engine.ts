@@ -111,10 +111,15 @@ export class Engine {
    * only once the lease is held, so no other drive can write meanwhile. The lease is given
    * up when preparing fails, else by the run at its end.
    */
-  async #drive(runId: string, prepare: (lease: LeaseKeeper) => Promise<PipelineRun>): Promise<RunResult> {
+  async #drive(
+    runId: string,
+    prepare: (lease: LeaseKeeper) => Promise<PipelineRun>,
+    wait?: { readonly waitForLease?: boolean | number; readonly signal?: AbortSignal | undefined },
+  ): Promise<RunResult> {
     const { store, owner, leaseTtlMs, logger } = this.#options;
     const lease = new LeaseKeeper(store, runId, owner, leaseTtlMs, logger);
-    await lease.acquire();
+    const waitMs = wait?.waitForLease === true ? Number.POSITIVE_INFINITY : Number(wait?.waitForLease ?? 0);
+    await lease.acquireWaiting(waitMs, wait?.signal);
     let run: PipelineRun;
     try {
       run = await prepare(lease);
@@ -163,24 +168,28 @@ export class Engine {
     expectPipeline('resume', pipeline);
     checkRunOptions(pipeline, { ...options, runId });
     await this.#init();
-    const result = this.#drive(runId, async (lease) => {
-      const history = await this.#options.store.history(runId);
-      if (history.length === 0) throw new UnknownRunError(runId);
-      // Nothing happened since the run succeeded (a manual rollback, for one, would have): refuse.
-      const last = history.findLast((row) => row.event !== 'notified');
-      if (last?.jobName === null && last.event === 'run_finished' && last.status === 'success') {
-        throw new InvalidOptionsError(`run '${runId}' already succeeded: there is nothing to resume`);
-      }
-      const plan = settledResumePlan(pipeline, history);
-      if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
-        const older =
-          plan.hashFormat === HASH_FORMAT
-            ? undefined
-            : `the run was recorded by an older brickwork whose hash format (${plan.hashFormat ?? 'before brickwork.pipeline/4'}) cannot be compared with ${HASH_FORMAT}, so whether the pipeline changed is unknown — check the definition`;
-        throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash, older);
-      }
-      return this.#runner(pipeline, runId, lease, options.parameters ?? plan.parameters, options, plan);
-    });
+    const result = this.#drive(
+      runId,
+      async (lease) => {
+        const history = await this.#options.store.history(runId);
+        if (history.length === 0) throw new UnknownRunError(runId);
+        // Nothing happened since the run succeeded (a manual rollback, for one, would have): refuse.
+        const last = history.findLast((row) => row.event !== 'notified');
+        if (last?.jobName === null && last.event === 'run_finished' && last.status === 'success') {
+          throw new InvalidOptionsError(`run '${runId}' already succeeded: there is nothing to resume`);
+        }
+        const plan = settledResumePlan(pipeline, history);
+        if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
+          const older =
+            plan.hashFormat === HASH_FORMAT
+              ? undefined
+              : `the run was recorded by an older brickwork whose hash format (${plan.hashFormat ?? 'before brickwork.pipeline/4'}) cannot be compared with ${HASH_FORMAT}, so whether the pipeline changed is unknown — check the definition`;
+          throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash, older);
+        }
+        return this.#runner(pipeline, runId, lease, options.parameters ?? plan.parameters, options, plan);
+      },
+      options,
+    );
     // The results are the pipeline's: its outputs are typed by the pipeline given.
     return result as Promise<RunResult<Outputs>>;
   }

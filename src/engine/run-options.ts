@@ -38,6 +38,13 @@ export interface ResumeOptions extends Omit<RunOptions, 'runId' | 'parameters' |
    * @default the parameters the run started with
    */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * While a live process holds the run's lease: `false` refuses at once
+   * (`LeaseHeldError`), `true` waits until it is released or expires, a number waits at most
+   * that many milliseconds. The logger says who holds it and until when.
+   * @default false
+   */
+  readonly waitForLease?: boolean | number;
 }
 
 /** A new run id: UTC time to the second, then random hex, e.g. `20261130T101500Z-3fa9c1`. */
@@ -50,7 +57,7 @@ export function newRunId(now = new Date()): string {
 }
 
 /** Checks run options against the pipeline; throws {@link InvalidOptionsError} listing every problem. */
-export function checkRunOptions(pipeline: Pipeline, options: RunOptions): void {
+export function checkRunOptions(pipeline: Pipeline, options: RunOptions & Pick<ResumeOptions, 'waitForLease'>): void {
   const problems: string[] = [];
   if (options.runId !== undefined && !KEY_PATTERN.test(options.runId))
     problems.push(`runId '${options.runId}' must match ${KEY_PATTERN}`);
@@ -59,6 +66,10 @@ export function checkRunOptions(pipeline: Pipeline, options: RunOptions): void {
   }
   for (const [name, value] of Object.entries(options.annotations ?? {})) {
     if (typeof value !== 'string') problems.push(`annotation '${name}' must be a string, got ${typeof value}`);
+  }
+  const wait = options.waitForLease;
+  if (wait !== undefined && typeof wait !== 'boolean' && !(Number.isFinite(wait) && wait >= 0)) {
+    problems.push(`waitForLease must be true, false or a number of milliseconds >= 0, got ${String(wait)}`);
   }
   const deadline = options.deadlineSeconds;
   if (deadline !== undefined && !(Number.isFinite(deadline) && deadline > 0)) {

@@ -61,3 +61,49 @@ describe('one drive per run', () => {
     expect(rows.filter((row) => row.event === 'run_finished')).toHaveLength(2);
   });
 });
+
+describe('waiting for a live holder', () => {
+  const flaky = (state: { broken: boolean }) =>
+    pipeline('held')
+      .job('a', {
+        run: () => {
+          if (state.broken) throw new Error('down');
+          return 'up';
+        },
+      })
+      .build();
+
+  it('waits until the holder lets go with waitForLease: true, saying who holds it', async () => {
+    const state = { broken: true };
+    const infos: string[] = [];
+    const store = new MemoryMetadataStore();
+    const logger = { debug() {}, info: (message: string) => void infos.push(message), warn() {}, error() {} };
+    const engine = createEngine({ notifiers: [], store, logger });
+    const first = await engine.run(flaky(state));
+    state.broken = false;
+    await store.acquireLease(first.runId, 'other-host:7:1#cafe0001', 60_000);
+    setTimeout(() => void store.releaseLease(first.runId, 'other-host:7:1#cafe0001'), 300);
+    const resumed = await engine.resume(flaky(state), first.runId, { waitForLease: true });
+    expect(resumed.status).toBe('success');
+    expect(infos).toEqual([
+      expect.stringMatching(new RegExp(`^run '${first.runId}' is held by 'other-host:7:1#cafe0001' until .*; waiting$`)),
+    ]);
+  });
+
+  it('gives up after waitForLease milliseconds with the holder named, and refuses at once by default', async () => {
+    const state = { broken: true };
+    const store = new MemoryMetadataStore();
+    const engine = createEngine({ notifiers: [], store });
+    const first = await engine.run(flaky(state));
+    await store.acquireLease(first.runId, 'other-host:7:1#cafe0002', 60_000);
+    const started = performance.now();
+    await expect(engine.resume(flaky(state), first.runId, { waitForLease: 250 })).rejects.toMatchObject({
+      holder: 'other-host:7:1#cafe0002',
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(240);
+    await expect(engine.resume(flaky(state), first.runId)).rejects.toBeInstanceOf(LeaseHeldError);
+    await expect(engine.resume(flaky(state), first.runId, { waitForLease: -1 })).rejects.toThrow(
+      'waitForLease must be true, false or a number of milliseconds >= 0, got -1',
+    );
+  });
+});

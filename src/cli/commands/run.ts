@@ -40,7 +40,12 @@ export const resumeCommand: Command = {
     const { values, positionals } = parseCommand(
       'resume',
       args,
-      { ...LOAD_OPTIONS, file: { type: 'string', multiple: true, short: 'f' }, 'allow-changed': { type: 'boolean' } },
+      {
+        ...LOAD_OPTIONS,
+        file: { type: 'string', multiple: true, short: 'f' },
+        'allow-changed': { type: 'boolean' },
+        wait: { type: 'boolean' },
+      },
       { min: 1, max: 1 },
     );
     const runId = positionals[0] as string;
@@ -48,7 +53,7 @@ export const resumeCommand: Command = {
     const pipeline = await recordedPipeline(engine, runId, values, io);
     const allowChanged = Boolean(values['allow-changed']);
     return execute(engine, pipeline, io, Boolean(values.json), (signal) =>
-      engine.resume(pipeline, runId, { signal, allowChanged }),
+      engine.resume(pipeline, runId, { signal, allowChanged, waitForLease: Boolean(values.wait) }),
     );
   },
 };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LeaseResult, MetadataStore } from '../../adapters/metadata-store.js';
 import { LeaseHeldError, StoreError } from '../../model/errors.js';
 import type { Logger } from '../logger.js';
@@ -37,6 +38,30 @@ export class LeaseKeeper {
    * this host whose process is gone (see `holderIsGone`) is released on its behalf first.
    */
   async acquire(): Promise<void> {
+    await this.acquireWaiting(0);
+  }
+
+  /**
+   * Like {@link acquire}, waiting up to `waitMs` (`Infinity`: as long as it takes) for a live
+   * holder to release the lease or let it expire, trying again every second.
+   */
+  async acquireWaiting(waitMs: number, signal?: AbortSignal): Promise<void> {
+    const giveUpAt = performance.now() + waitMs;
+    for (let said = false; ; said = true) {
+      try {
+        return await this.#acquireOnce();
+      } catch (error) {
+        if (!(error instanceof LeaseHeldError) || performance.now() >= giveUpAt) throw error;
+        if (!said) {
+          this.#logger.info(`run '${this.#runId}' is held by '${error.holder}' until ${error.expiresAt.toISOString()}; waiting`);
+        }
+        const pause = Math.min(1000, Math.max(0, giveUpAt - performance.now()));
+        await sleep(pause, undefined, signal ? { signal } : {});
+      }
+    }
+  }
+
+  async #acquireOnce(): Promise<void> {
     let lease = await this.#take();
     if (!lease.acquired && holderIsGone(lease.holder)) {
       this.#logger.warn(`run '${this.#runId}' was held by '${lease.holder}', which is gone: taking the lease over`);
