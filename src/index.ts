@@ -81,6 +81,7 @@ export type {
 } from './engine/events.js';
 export type { JobStatusReport, RunStatusReport } from './engine/log/run-status.js';
 export { createLogger, type Logger } from './engine/logger.js';
+export type { RecoverOptions } from './engine/recover-runs.js';
 export type { PlannedJob, RunPlan } from './engine/resume/run-plan.js';
 export type { RunHandle } from './engine/run-handle.js';
 export type { ResumeOptions, RunOptions } from './engine/run-options.js';

@@ -1,19 +1,20 @@
 import type { JobsApi } from '../adapters/jobs-api.js';
 import type { MetadataStore } from '../adapters/metadata-store.js';
-import { HASH_FORMAT } from '../graph/definition-hash.js';
-import { internalsOf, Pipeline } from '../graph/pipeline.js';
-import { InvalidOptionsError, PipelineChangedError, StoreError, UnknownRunError } from '../model/errors.js';
+import { internalsOf, type Pipeline } from '../graph/pipeline.js';
+import { InvalidOptionsError, StoreError, UnknownRunError } from '../model/errors.js';
 import { RunWatcher } from './databricks/databricks-run-watcher.js';
 import type { ResolvedEngineOptions } from './engine-options.js';
 import { EventBus } from './event-bus.js';
 import type { EngineEventName, EngineListener, EventBase } from './events.js';
 import { LeaseKeeper } from './log/lease-keeper.js';
 import { type RunStatusReport, statusReport } from './log/run-status.js';
+import { type RecoverOptions, recoverRuns } from './recover-runs.js';
+import { checkedResumePlan } from './resume/checked-resume-plan.js';
 import type { ResumePlan } from './resume/resume-plan.js';
 import { planRun, type RunPlan } from './resume/run-plan.js';
 import { settledResumePlan } from './resume/settled-plan.js';
 import { type RunHandle, runHandle } from './run-handle.js';
-import { checkRunOptions, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
+import { checkRunOptions, expectPipeline, newRunId, type ResumeOptions, type RunOptions } from './run-options.js';
 import type { RunResult, TableRollback } from './run-result.js';
 import { PipelineRun } from './scheduling/pipeline-run.js';
 import { type RollbackOptions, rollbackRun } from './tables/manual-rollback.js';
@@ -165,6 +166,16 @@ export class Engine {
     runId: string,
     options: ResumeOptions = {},
   ): Promise<RunResult<Outputs>> {
+    return this.#resume(pipeline, runId, options, false);
+  }
+
+  /** `resume`; with `unfinishedOnly`, a run that finished meanwhile is refused (`FinishedMeanwhileError`). */
+  async #resume<Outputs extends object>(
+    pipeline: Pipeline<Outputs>,
+    runId: string,
+    options: ResumeOptions,
+    unfinishedOnly: boolean,
+  ): Promise<RunResult<Outputs>> {
     expectPipeline('resume', pipeline);
     checkRunOptions(pipeline, { ...options, runId });
     await this.#init();
@@ -172,20 +183,7 @@ export class Engine {
       runId,
       async (lease) => {
         const history = await this.#options.store.history(runId);
-        if (history.length === 0) throw new UnknownRunError(runId);
-        // Nothing happened since the run succeeded (a manual rollback, for one, would have): refuse.
-        const last = history.findLast((row) => row.event !== 'notified');
-        if (last?.jobName === null && last.event === 'run_finished' && last.status === 'success') {
-          throw new InvalidOptionsError(`run '${runId}' already succeeded: there is nothing to resume`);
-        }
-        const plan = settledResumePlan(pipeline, history);
-        if (plan.pipelineHash !== pipeline.hash && !options.allowChanged) {
-          const older =
-            plan.hashFormat === HASH_FORMAT
-              ? undefined
-              : `the run was recorded by an older brickwork whose hash format (${plan.hashFormat ?? 'before brickwork.pipeline/4'}) cannot be compared with ${HASH_FORMAT}, so whether the pipeline changed is unknown — check the definition`;
-          throw new PipelineChangedError(pipeline.name, runId, plan.pipelineHash, pipeline.hash, older);
-        }
+        const plan = checkedResumePlan(pipeline, runId, history, { allowChanged: options.allowChanged ?? false, unfinishedOnly });
         return this.#runner(pipeline, runId, lease, options.parameters ?? plan.parameters, options, plan);
       },
       options,
@@ -219,6 +217,27 @@ export class Engine {
       deadlineSeconds: options.deadlineSeconds ?? pipeline.settings.deadlineSeconds,
       ...(options.annotations ? { annotations: Object.freeze({ ...options.annotations }) } : {}),
     });
+  }
+
+  /**
+   * Resumes every unfinished run of `options.pipelines` that no live process drives — after
+   * a restart, say — and resolves to their results. Several processes recovering at once
+   * drive each run exactly once. Emits `run:recovered` for each.
+   *
+   * @example
+   * ```ts
+   * const recovered = await engine.recover({ pipelines: [nightly, hourly] });
+   * ```
+   */
+  async recover(options: RecoverOptions): Promise<readonly RunResult[]> {
+    for (const pipeline of options.pipelines) expectPipeline('recover', pipeline);
+    await this.#init();
+    return recoverRuns(
+      this.#options.store,
+      this.#bus,
+      (pipeline, runId, signal) => this.resume(pipeline, runId, signal ? { signal } : {}),
+      options,
+    );
   }
 
   /**
@@ -278,9 +297,4 @@ export class Engine {
       this.#bus.emit('listener:error', { pipeline: payload.pipeline, runId: payload.runId, time: new Date(), event, error });
     }
   }
-}
-
-function expectPipeline(method: string, pipeline: unknown): asserts pipeline is Pipeline {
-  if (!(pipeline instanceof Pipeline))
-    throw new InvalidOptionsError(`engine.${method} expects a Pipeline from pipeline(...).build()`);
 }

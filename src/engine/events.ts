@@ -46,6 +46,8 @@ export interface EngineEvents {
   'run:start': EventBase & { readonly jobs: number };
   /** A run finished; `result` equals what `engine.run` resolves to. */
   'run:finish': EventBase & { readonly result: RunResult };
+  /** `engine.recover` resumed an unfinished run to its end; `result` is that resume's. */
+  'run:recovered': EventBase & { readonly result: RunResult };
   /** A job's dependencies are done and its `runIf` holds; it waits for a slot. */
   'job:queued': JobEventBase & { readonly priority: number };
   /** An attempt started. */

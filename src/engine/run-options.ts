@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Pipeline } from '../graph/pipeline.js';
+import { Pipeline } from '../graph/pipeline.js';
 import { InvalidOptionsError } from '../model/errors.js';
 import { KEY_PATTERN } from '../model/names.js';
 
@@ -78,4 +78,10 @@ export function checkRunOptions(pipeline: Pipeline, options: RunOptions & Pick<R
   if (problems.length > 0) {
     throw new InvalidOptionsError(`cannot run pipeline '${pipeline.name}':\n  - ${problems.join('\n  - ')}`);
   }
+}
+
+/** Refuses anything but a built `Pipeline`, naming the engine method it was given to. */
+export function expectPipeline(method: string, pipeline: unknown): asserts pipeline is Pipeline {
+  if (!(pipeline instanceof Pipeline))
+    throw new InvalidOptionsError(`engine.${method} expects a Pipeline from pipeline(...).build()`);
 }

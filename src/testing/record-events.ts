@@ -8,6 +8,7 @@ export type RecordedEvent = { [E in EngineEventName]: { readonly name: E; readon
 const EVENTS: Readonly<Record<EngineEventName, true>> = {
   'run:start': true,
   'run:finish': true,
+  'run:recovered': true,
   'job:queued': true,
   'job:start': true,
   'job:triggered': true,
