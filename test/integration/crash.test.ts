@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEngine, DatabricksJobsClient, type RunResult, SqliteMetadataStore } from '../../src/index.js';
+import { createEngine, DatabricksJobsClient, pipeline, type RunResult, SqliteMetadataStore } from '../../src/index.js';
 import { startEmulator } from '../../src/testing.js';
 import { waitFor } from '../databricks/wait-for.js';
 import { CRASH_JOBS, crashPipeline } from './crash-pipeline.js';
@@ -126,5 +126,39 @@ describe('crash between triggering a run and recording it', () => {
     } finally {
       await emu.stop();
     }
+  });
+});
+
+describe('crash after taking the lease, before run_started', () => {
+  it('leaves a run that run --run-id continues at once, with the default lease lifetime', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'brickwork-crash-')), 'state.db');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'lease-holder-child.ts'), path, 'early'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    let said = '';
+    await new Promise<void>((resolve) =>
+      child.stdout?.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        if (said.includes('\n')) resolve();
+      }),
+    );
+    expect(said).toBe('held\n');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const store = new SqliteMetadataStore({ path });
+    expect(await store.history('early')).toEqual([]);
+    const engine = createEngine({ notifiers: [], store });
+    const result = await engine.run(
+      pipeline('early')
+        .job('a', { run: () => 'ok' })
+        .build(),
+      { runId: 'early' },
+    );
+    expect(result.status).toBe('success');
   });
 });
