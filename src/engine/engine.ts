@@ -120,7 +120,7 @@ export class Engine {
     const { store, owner, leaseTtlMs, logger } = this.#options;
     const lease = new LeaseKeeper(store, runId, owner, leaseTtlMs, logger);
     const waitMs = wait?.waitForLease === true ? Number.POSITIVE_INFINITY : Number(wait?.waitForLease ?? 0);
-    await lease.acquireWaiting(waitMs, wait?.signal);
+    await lease.acquire(waitMs, wait?.signal);
     let run: PipelineRun;
     try {
       run = await prepare(lease);

@@ -1,6 +1,6 @@
 import type { LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
-import { backoffDelayMs, type ResolvedBackoff } from '../model/backoff.js';
+import { backoffDelayMs, type ResolvedRetryOptions } from '../model/backoff.js';
 import { StoreError } from '../model/errors.js';
 import { withRetries } from '../util/with-retries.js';
 import { dialectOf, type SqlDialect } from './sql-dialect.js';
@@ -38,7 +38,7 @@ const COLUMNS = [
 ] as const;
 
 /** Retries of a statement Delta refused for a concurrent commit: short waits, full jitter. */
-const CONFLICT_RETRY: ResolvedBackoff & { maxRetries: number } = Object.freeze({
+const CONFLICT_RETRY: ResolvedRetryOptions = Object.freeze({
   maxRetries: 5,
   minIntervalMs: 50,
   maxIntervalMs: 1000,

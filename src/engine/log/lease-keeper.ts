@@ -28,24 +28,12 @@ export class LeaseKeeper {
     this.#logger = logger;
   }
 
-  /** The owner this keeper holds the lease as. */
-  get owner(): string {
-    return this.#owner;
-  }
-
   /**
-   * Takes the lease; throws {@link LeaseHeldError} when a live owner has it. A holder on
+   * Takes the lease; throws {@link LeaseHeldError} when a live owner has it after `waitMs`
+   * (`Infinity`: as long as it takes), trying again every second meanwhile. A holder on
    * this host whose process is gone (see `holderIsGone`) is released on its behalf first.
    */
-  async acquire(): Promise<void> {
-    await this.acquireWaiting(0);
-  }
-
-  /**
-   * Like {@link acquire}, waiting up to `waitMs` (`Infinity`: as long as it takes) for a live
-   * holder to release the lease or let it expire, trying again every second.
-   */
-  async acquireWaiting(waitMs: number, signal?: AbortSignal): Promise<void> {
+  async acquire(waitMs = 0, signal?: AbortSignal): Promise<void> {
     const giveUpAt = performance.now() + waitMs;
     for (let said = false; ; said = true) {
       try {
