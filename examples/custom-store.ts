@@ -7,7 +7,15 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type LeaseResult, type LogRecord, type MetadataStore, type RunSummary, summarizeRuns } from 'brickwork';
+import {
+  type LeaseFence,
+  LeaseLostError,
+  type LeaseResult,
+  type LogRecord,
+  type MetadataStore,
+  type RunSummary,
+  summarizeRuns,
+} from 'brickwork';
 
 /** A run log in `path` (JSON lines) and its leases in `path + '.leases.json'`. */
 export class JsonLinesStore implements MetadataStore {
@@ -26,9 +34,15 @@ export class JsonLinesStore implements MetadataStore {
     await appendFile(this.#path, '');
   }
 
-  async append(records: readonly LogRecord[]): Promise<void> {
+  async append(records: readonly LogRecord[], fence?: LeaseFence): Promise<void> {
+    const write = () => appendFile(this.#path, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     // One write call per batch: the rows land together, in order.
-    await appendFile(this.#path, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    if (!fence) return write();
+    // Fenced: checked and written in the lease queue, so no takeover slips in between.
+    await this.#changeLeases(async (leases) => {
+      if (leases[fence.runId]?.owner !== fence.owner) throw new LeaseLostError(fence.runId);
+      await write();
+    });
   }
 
   async latest(runId: string): Promise<readonly LogRecord[]> {
@@ -60,7 +74,8 @@ export class JsonLinesStore implements MetadataStore {
   renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.#changeLeases((leases) => {
       const held = leases[runId];
-      if (!held || held.owner !== owner || held.expiresAt <= Date.now()) return false;
+      // Past its expiry too, as long as nobody took it over.
+      if (!held || held.owner !== owner) return false;
       held.expiresAt = Date.now() + ttlMs;
       return true;
     });
@@ -73,10 +88,10 @@ export class JsonLinesStore implements MetadataStore {
   }
 
   /** Reads the leases, lets `change` edit them, writes them back — one change at a time. */
-  #changeLeases<T>(change: (leases: Record<string, { owner: string; expiresAt: number }>) => T): Promise<T> {
+  #changeLeases<T>(change: (leases: Record<string, { owner: string; expiresAt: number }>) => T | Promise<T>): Promise<T> {
     const next = this.#leaseQueue.then(async () => {
       const leases = JSON.parse(await readFile(this.#leasePath, 'utf8').catch(() => '{}'));
-      const result = change(leases);
+      const result = await change(leases);
       await writeFile(this.#leasePath, JSON.stringify(leases));
       return result;
     });

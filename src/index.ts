@@ -28,6 +28,7 @@ export type {
 } from './adapters/jobs-api.js';
 export type {
   JobStatus,
+  LeaseFence,
   LeaseResult,
   LogEvent,
   LogRecord,
@@ -111,6 +112,7 @@ export {
   JobRunError,
   JobTimeoutError,
   LeaseHeldError,
+  LeaseLostError,
   NonRetriableError,
   NotifyError,
   PipelineChangedError,

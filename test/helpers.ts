@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { LogRow } from '../src/engine/log/run-rows.js';
 import type { JobContext, LogRecord } from '../src/index.js';
 import { logRecord } from '../src/testing.js';
@@ -45,4 +45,13 @@ export function flaky(
 /** A complete log row with neutral values, overridden by `fields`, to fill in further. */
 export function logRow(fields: Partial<LogRecord> = {}): LogRow {
   return logRecord(fields);
+}
+
+/** Row order: `seq` is 1, 2, 3, …, and after each `run_finished` the next row opens a new segment. */
+export function expectRowOrder(rows: readonly LogRecord[]): void {
+  expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
+  rows.forEach((row, i) => {
+    const next = rows[i + 1];
+    if (row.event === 'run_finished' && next) expect(`${next.seq}:${next.event}`).toBe(`${next.seq}:run_resumed`);
+  });
 }

@@ -96,23 +96,47 @@ export type LeaseResult =
   | { readonly acquired: false; readonly holder: string; readonly expiresAt: Date };
 
 /**
- * Where runs are recorded. Implementations: `MemoryMetadataStore` (tests), the SQLite file
+ * Proof that the caller holds a run's lease, given to {@link MetadataStore.append}: the
+ * store writes only while `owner` is the run's newest lease holder and has not released it.
+ * An owner names one drive of one run, so it serves as the fencing token: once another
+ * owner takes the lease over, the old holder's writes are refused.
+ */
+export interface LeaseFence {
+  /** The run whose lease the caller holds. */
+  readonly runId: string;
+  /** The owner the lease was taken as. */
+  readonly owner: string;
+}
+
+/**
+ * Where runs are recorded. Lease expiry is decided by the store's own clock (the
+ * warehouse's, the database's), never by comparing the clocks of two callers. Implementations: `MemoryMetadataStore` (tests), the SQLite file
  * store and the Databricks SQL table store.
  */
 export interface MetadataStore {
   /** Creates tables or files when missing. Called once before the first use. */
   init(): Promise<void>;
-  /** Appends rows in the given order. Must be durable when the promise resolves. */
-  append(records: readonly LogRecord[]): Promise<void>;
+  /**
+   * Appends rows in the given order, all or none. Must be durable when the promise resolves.
+   * With a `fence`, appends only while its owner holds the run's lease (the check and the
+   * write are one statement) and otherwise rejects with a `LeaseLostError`, writing nothing.
+   */
+  append(records: readonly LogRecord[], fence?: LeaseFence): Promise<void>;
   /** The newest row of each job (and of the run itself), ordered by `seq`. */
   latest(runId: string): Promise<readonly LogRecord[]>;
   /** Every row of a run, ordered by `seq`. */
   history(runId: string): Promise<readonly LogRecord[]>;
   /** Runs, newest first. */
   listRuns(query?: { readonly pipeline?: string; readonly limit?: number }): Promise<readonly RunSummary[]>;
-  /** Takes the run's lease for `ttlMs` unless another owner holds an unexpired one. */
+  /**
+   * Takes the run's lease for `ttlMs` (by the store's clock) unless another owner holds an
+   * unexpired one; `expiresAt` is the store's time too.
+   */
   acquireLease(runId: string, owner: string, ttlMs: number): Promise<LeaseResult>;
-  /** Extends a lease this owner holds; `false` when it has lost it. */
+  /**
+   * Extends the lease while this owner is still its newest holder (even past its expiry, as
+   * long as nobody took it over); `false` when it has lost it.
+   */
   renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up, if this owner holds it. */
   releaseLease(runId: string, owner: string): Promise<void>;

@@ -10,7 +10,11 @@ export type SqlValue = string | number | bigint | boolean | null | Date;
 export interface SqlClient {
   /** Which SQL the client speaks, for DDL and upserts. */
   readonly dialect: 'sqlite' | 'databricks';
-  /** Runs one statement; returns its rows as objects keyed by column name (none for DML). */
+  /**
+   * Runs one statement; returns its rows as objects keyed by column name. A statement that
+   * changes rows answers as Databricks does: one row with `num_affected_rows` (the metadata
+   * store's fenced append reads it).
+   */
   query(sql: string, params?: Readonly<Record<string, SqlValue>>): Promise<readonly Record<string, unknown>[]>;
   /** Releases the connection. */
   close(): Promise<void>;

@@ -123,6 +123,20 @@ export class LeaseHeldError extends BrickworkError {
   }
 }
 
+/**
+ * This drive of a run lost its lease: another owner took it over (or it was released), so
+ * the drive stops without writing or changing anything in Databricks.
+ */
+export class LeaseLostError extends StoreError {
+  /** The run whose lease was lost. */
+  readonly runId: string;
+
+  constructor(runId: string, detail = 'another owner took it over') {
+    super(`lost the lease of run '${runId}': ${detail}`);
+    this.runId = runId;
+  }
+}
+
 /** A job key that the pipeline does not have was asked for. */
 export class UnknownJobError extends BrickworkError {
   /** The pipeline asked. */

@@ -1,4 +1,5 @@
-import type { LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
+import type { LeaseFence, LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
+import { LeaseLostError } from '../model/errors.js';
 import { summarizeRuns } from './summarize-runs.js';
 
 /**
@@ -13,8 +14,9 @@ export class MemoryMetadataStore implements MetadataStore {
   /** Nothing to create. */
   async init(): Promise<void> {}
 
-  /** Keeps the rows (they are frozen by the engine, so no copy is needed). */
-  async append(records: readonly LogRecord[]): Promise<void> {
+  /** Keeps the rows (they are frozen by the engine, so no copy is needed), if the fence holds. */
+  async append(records: readonly LogRecord[], fence?: LeaseFence): Promise<void> {
+    if (fence && this.#leases.get(fence.runId)?.owner !== fence.owner) throw new LeaseLostError(fence.runId);
     for (const record of records) {
       const rows = this.#runs.get(record.pipelineRunId);
       if (rows) rows.push(record);
@@ -51,10 +53,10 @@ export class MemoryMetadataStore implements MetadataStore {
     return { acquired: true, expiresAt: new Date(now + ttlMs) };
   }
 
-  /** Extends the lease if `owner` still holds it. */
+  /** Extends the lease if `owner` is still its holder. */
   async renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean> {
     const held = this.#leases.get(runId);
-    if (!held || held.owner !== owner || held.expiresAt <= Date.now()) return false;
+    if (!held || held.owner !== owner) return false;
     held.expiresAt = Date.now() + ttlMs;
     return true;
   }

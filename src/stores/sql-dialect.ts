@@ -9,6 +9,12 @@ export interface SqlDialect {
   type(kind: 'text' | 'int' | 'bigint' | 'timestamp'): string;
   /** What follows `CREATE TABLE … (…)`. */
   readonly tableSuffix: string;
+  /**
+   * The store's clock in milliseconds since the epoch, as a SQL expression: the warehouse's
+   * on Databricks; on SQLite the bound `:now`, read from this machine's clock, which every
+   * process sharing the file reads too.
+   */
+  readonly nowMs: string;
 }
 
 const PART = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -32,6 +38,7 @@ export function dialectOf(sql: SqlClient, table: string): SqlDialect {
       names: { table: `"${table}"`, view: `"${table}_latest"`, leases: `"${table}_leases"` },
       type: (kind) => ({ text: 'TEXT', int: 'INTEGER', bigint: 'INTEGER', timestamp: 'TEXT' })[kind],
       tableSuffix: '',
+      nowMs: ':now',
     };
   }
   const quoted = (last: string) => [...parts.slice(0, -1), last].map((part) => `\`${part}\``).join('.');
@@ -40,5 +47,6 @@ export function dialectOf(sql: SqlClient, table: string): SqlDialect {
     names: { table: quoted(base), view: quoted(`${base}_latest`), leases: quoted(`${base}_leases`) },
     type: (kind) => ({ text: 'STRING', int: 'INT', bigint: 'BIGINT', timestamp: 'TIMESTAMP' })[kind],
     tableSuffix: ' USING DELTA',
+    nowMs: 'unix_millis(current_timestamp())',
   };
 }

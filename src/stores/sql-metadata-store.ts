@@ -1,7 +1,7 @@
-import type { LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
+import type { LeaseFence, LeaseResult, LogRecord, MetadataStore, RunSummary } from '../adapters/metadata-store.js';
 import type { SqlClient, SqlValue } from '../adapters/sql-client.js';
 import { backoffDelayMs, type ResolvedRetryOptions } from '../model/backoff.js';
-import { StoreError } from '../model/errors.js';
+import { LeaseLostError, StoreError } from '../model/errors.js';
 import { withRetries } from '../util/with-retries.js';
 import { dialectOf, type SqlDialect } from './sql-dialect.js';
 import { summarizeRuns } from './summarize-runs.js';
@@ -80,19 +80,33 @@ export class SqlMetadataStore implements MetadataStore {
     );
   }
 
-  /** Inserts the rows with bound parameters, in one statement. */
-  async append(records: readonly LogRecord[]): Promise<void> {
+  /**
+   * Inserts the rows with bound parameters, in one statement; with a fence, the same
+   * statement inserts them only while the fence's owner is the newest holder of the lease.
+   */
+  async append(records: readonly LogRecord[], fence?: LeaseFence): Promise<void> {
     if (records.length === 0) return;
     const params: Record<string, SqlValue> = {};
-    const tuples = records.map((record, i) => {
+    const selects = records.map((record, i) => {
       const values = valuesOf(record);
       COLUMNS.forEach(([name], c) => {
         params[`${name}_${i}`] = values[c] as SqlValue;
       });
-      return `(${COLUMNS.map(([name]) => `:${name}_${i}`).join(', ')})`;
+      return `SELECT ${COLUMNS.map(([name]) => `:${name}_${i} AS ${name}`).join(', ')}`;
     });
     const names = COLUMNS.map(([name]) => name).join(', ');
-    await this.#query(`INSERT INTO ${this.#dialect.names.table} (${names}) VALUES ${tuples.join(', ')}`, params);
+    const insert = `INSERT INTO ${this.#dialect.names.table} (${names}) SELECT ${names} FROM (${selects.join(' UNION ALL ')}) AS appended`;
+    if (!fence) {
+      await this.#query(insert, params);
+      return;
+    }
+    const fenced = `${insert} WHERE EXISTS (${this.#holder('l.owner = :owner AND l.expires_at > 0')})`;
+    const [answer] = await this.#query(fenced, { ...params, runId: fence.runId, owner: fence.owner });
+    const inserted = Number(answer?.num_affected_rows);
+    if (!Number.isInteger(inserted)) {
+      throw new StoreError(`the SQL client did not say how many rows the fenced insert into ${this.#dialect.names.table} wrote`);
+    }
+    if (inserted === 0) throw new LeaseLostError(fence.runId);
   }
 
   /** The newest row of each job and of the run, from the `_latest` view. */
@@ -120,35 +134,27 @@ export class SqlMetadataStore implements MetadataStore {
   /**
    * Leases are an append-only log too (no MERGE, so any dialect): a row is added only when
    * the newest lease of the run is expired or the caller's, then the newest row says who
-   * holds it. On Delta, two contenders' inserts conflict and the loser retries and sees the
-   * winner's row.
+   * holds it. Times are the store's clock. On Delta, two contenders' inserts conflict and
+   * the loser retries and sees the winner's row.
    */
   async acquireLease(runId: string, owner: string, ttlMs: number): Promise<LeaseResult> {
-    const now = Date.now();
-    await this.#leaseIf(
-      runId,
-      owner,
-      now + ttlMs,
-      now,
-      `NOT EXISTS (${this.#holder('l.owner <> :owner AND l.expires_at > :now')})`,
-    );
+    const { nowMs } = this.#dialect;
+    await this.#leaseIf(runId, owner, ttlMs, `NOT EXISTS (${this.#holder(`l.owner <> :owner AND l.expires_at > ${nowMs}`)})`);
     const held = await this.#current(runId);
     const expiresAt = new Date(held?.expiresAt ?? 0);
     return held?.owner === owner ? { acquired: true, expiresAt } : { acquired: false, holder: String(held?.owner), expiresAt };
   }
 
-  /** Extends the lease if `owner` still holds it. */
+  /** Extends the lease while `owner` is its newest holder and has not released it. */
   async renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
-    await this.#leaseIf(runId, owner, now + ttlMs, now, `EXISTS (${this.#holder('l.owner = :owner AND l.expires_at > :now')})`);
+    await this.#leaseIf(runId, owner, ttlMs, `EXISTS (${this.#holder('l.owner = :owner AND l.expires_at > 0')})`);
     const held = await this.#current(runId);
-    return held?.owner === owner && held.expiresAt === now + ttlMs;
+    return held?.owner === owner && held.expiresAt > 0;
   }
 
   /** Gives the lease up (a row that expired at once), if `owner` holds it. */
   async releaseLease(runId: string, owner: string): Promise<void> {
-    const now = Date.now();
-    await this.#leaseIf(runId, owner, 0, now, `EXISTS (${this.#holder('l.owner = :owner')})`);
+    await this.#leaseIf(runId, owner, undefined, `EXISTS (${this.#holder('l.owner = :owner')})`);
   }
 
   /** `SELECT 1` for the newest lease of `:runId` when it matches `condition`. */
@@ -157,18 +163,18 @@ export class SqlMetadataStore implements MetadataStore {
     return `SELECT 1 FROM ${leases} AS l WHERE l.run_id = :runId AND ${condition} AND l.taken_at = (SELECT MAX(m.taken_at) FROM ${leases} AS m WHERE m.run_id = :runId)`;
   }
 
-  async #leaseIf(runId: string, owner: string, expiresAt: number, now: number, condition: string): Promise<void> {
-    const { leases } = this.#dialect.names;
+  /** Adds a lease row for `owner` lasting `ttlMs` (`undefined`: released) when `condition` holds. */
+  async #leaseIf(runId: string, owner: string, ttlMs: number | undefined, condition: string): Promise<void> {
+    const { names, nowMs } = this.#dialect;
     // taken_at orders the leases of a run; the same millisecond twice is pushed one later.
-    const takenAt = `(SELECT CASE WHEN MAX(t.taken_at) >= :now THEN MAX(t.taken_at) + 1 ELSE :now END FROM ${leases} AS t WHERE t.run_id = :runId)`;
+    const takenAt = `(SELECT CASE WHEN MAX(t.taken_at) >= ${nowMs} THEN MAX(t.taken_at) + 1 ELSE ${nowMs} END FROM ${names.leases} AS t WHERE t.run_id = :runId)`;
+    const expiresAt = ttlMs === undefined ? '0' : `${nowMs} + :ttlMs`;
+    const params: Record<string, SqlValue> = { runId, owner };
+    if (ttlMs !== undefined) params.ttlMs = ttlMs;
+    if (nowMs === ':now') params.now = Date.now();
     await this.#query(
-      `INSERT INTO ${leases} (run_id, owner, expires_at, taken_at) SELECT :runId, :owner, :expiresAt, ${takenAt} WHERE ${condition}`,
-      {
-        runId,
-        owner,
-        expiresAt,
-        now,
-      },
+      `INSERT INTO ${names.leases} (run_id, owner, expires_at, taken_at) SELECT :runId, :owner, ${expiresAt}, ${takenAt} WHERE ${condition}`,
+      params,
     );
   }
 

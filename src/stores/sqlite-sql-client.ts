@@ -6,7 +6,7 @@ import { InvalidOptionsError, StoreError } from '../model/errors.js';
 
 /** The part of better-sqlite3 this client uses. */
 export interface SqliteDatabase {
-  prepare(sql: string): { reader: boolean; all(params?: object): unknown[]; run(params?: object): unknown };
+  prepare(sql: string): { reader: boolean; all(params?: object): unknown[]; run(params?: object): { changes: number } };
   pragma(pragma: string): unknown;
   close(): void;
 }
@@ -37,13 +37,15 @@ export class SqliteSqlClient implements SqlClient {
       options.loadDriver ?? (() => createRequire(import.meta.url)('better-sqlite3') as new (path: string) => SqliteDatabase);
   }
 
-  /** Runs one statement with `:name` parameters. */
+  /**
+   * Runs one statement with `:name` parameters: a query's rows, or for a change the one row
+   * Databricks answers too, `{ num_affected_rows }`.
+   */
   async query(sql: string, params: Readonly<Record<string, SqlValue>> = {}): Promise<readonly Record<string, unknown>[]> {
     const statement = this.#open().prepare(sql);
     const bound = bind(params);
     if (statement.reader) return statement.all(bound) as Record<string, unknown>[];
-    statement.run(bound);
-    return [];
+    return [{ num_affected_rows: statement.run(bound).changes }];
   }
 
   /** Closes the file. */

@@ -13,9 +13,10 @@ export interface TestSuite {
  * Registers the behaviour every {@link MetadataStore} must have, as tests of your runner:
  * history in `seq` order, the newest row per job, every column round-tripped (quotes,
  * Unicode and SQL in text included), runs listed newest first, and leases held by one owner
- * at a time until they expire or are released. `makeStore` returns a fresh, empty store.
- * Leases are tested on a stepped clock: the store must read the time through `Date`
- * (`Date.now()` or `new Date()`).
+ * at a time until they expire or are released, and appends fenced by the lease (refused,
+ * writing nothing, once another owner took it over). `makeStore` returns a fresh, empty
+ * store. Leases are tested on a stepped clock: the store's clock must read the time through
+ * `Date` in the test (`Date.now()`, `new Date()`; the emulated warehouse's clock does).
  *
  * @param suite your runner's `describe` and `it`; by default the global ones (vitest with
  * `globals: true`, jest, mocha).
@@ -115,12 +116,33 @@ export function describeMetadataStore(name: string, makeStore: () => Promise<Met
       setTime('2026-11-30T10:00:14Z');
       assert.equal((await store.acquireLease('r1', 'bob', 10_000)).acquired, false, 'the renewed lease still holds');
       setTime('2026-11-30T10:00:16Z');
-      assert.equal(await store.renewLease('r1', 'alice', 10_000), false, 'an expired lease cannot be renewed');
+      assert.equal(await store.renewLease('r1', 'alice', 10_000), true, 'expired, but nobody took it over');
+      setTime('2026-11-30T10:00:27Z');
       assert.equal((await store.acquireLease('r1', 'bob', 10_000)).acquired, true);
+      assert.equal(await store.renewLease('r1', 'alice', 10_000), false, 'bob took it over');
       await store.releaseLease('r1', 'alice');
       assert.equal((await store.acquireLease('r1', 'carol', 10_000)).acquired, false, 'only the holder releases');
       await store.releaseLease('r1', 'bob');
       assert.equal((await store.acquireLease('r1', 'carol', 10_000)).acquired, true);
+    });
+
+    test('fences appends: only the newest holder of the lease writes, all rows or none', async (store, setTime) => {
+      const fence = (owner: string) => ({ runId: 'r1', owner });
+      await assert.rejects(store.append([row({ seq: 1 })], fence('alice')), { name: 'LeaseLostError' }, 'no lease yet');
+      await store.acquireLease('r1', 'alice', 10_000);
+      await store.append([row({ seq: 1 }), row({ seq: 2 })], fence('alice'));
+      await assert.rejects(store.append([row({ seq: 3 })], fence('bob')), { name: 'LeaseLostError' });
+      setTime('2026-11-30T10:00:11Z');
+      await store.append([row({ seq: 3 })], fence('alice'));
+      await store.acquireLease('r1', 'bob', 10_000);
+      await assert.rejects(store.append([row({ seq: 4 }), row({ seq: 5 })], fence('alice')), { name: 'LeaseLostError' });
+      await store.append([row({ seq: 4 })], fence('bob'));
+      await store.releaseLease('r1', 'bob');
+      await assert.rejects(store.append([row({ seq: 5 })], fence('bob')), { name: 'LeaseLostError' }, 'released');
+      assert.deepEqual(
+        (await store.history('r1')).map((r) => r.seq),
+        [1, 2, 3, 4],
+      );
     });
 
     test('lets exactly one of two contenders take a free lease', async (store) => {

@@ -39,6 +39,16 @@ describe('RequestBudget', () => {
     expect(third).toBe(true);
   });
 
+  it('rides out a wall clock stepped back ten minutes (NTP, a resumed VM) without stalling', async () => {
+    const budget = new RequestBudget(20);
+    for (let i = 0; i < 2; i++) await budget.take();
+    vi.setSystemTime(Date.now() - 10 * 60_000);
+    let third = false;
+    void budget.take().then(() => (third = true));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(third).toBe(true);
+  });
+
   it('is shared per workspace', () => {
     expect(budgetFor('https://a.example', 10)).toBe(budgetFor('https://a.example', 10));
     expect(budgetFor('https://a.example', 10)).not.toBe(budgetFor('https://a.example', 99));

@@ -33,7 +33,7 @@ describe('StatementExecutionSqlClient against the emulated warehouse', () => {
         at,
         note: null,
       }),
-    ).toEqual([{ num_affected_rows: 1 }]);
+    ).toEqual([{ num_affected_rows: 1, num_inserted_rows: 1 }]); // as Databricks answers an INSERT
     expect(await sql.query('SELECT * FROM `log` WHERE name = :name', { name: tricky })).toEqual([
       { name: tricky, n: 42, ratio: 0.5, ok: true, at, note: null },
     ]);

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type LogRecord, MemoryMetadataStore, type Pipeline, pipeline } from '../../src/index.js';
 import { recordEvents } from '../../src/testing.js';
-
-/** Row order: `seq` is 1, 2, 3, …, and after each `run_finished` the next row opens a new segment. */
-function expectRowOrder(rows: readonly LogRecord[]): void {
-  expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
-  rows.forEach((row, i) => {
-    const next = rows[i + 1];
-    if (row.event === 'run_finished' && next) expect(`${next.seq}:${next.event}`).toBe(`${next.seq}:run_resumed`);
-  });
-}
+import { expectRowOrder } from '../helpers.js';
 
 /** A job that fails while `broken[key]` is set. */
 const job = (broken: Record<string, boolean>, key: string) => ({

@@ -22,7 +22,7 @@ class CountingStore extends MemoryMetadataStore {
 describe('RunLog', () => {
   it('numbers rows and groups the rows that arrive during a write into one append', async () => {
     const store = new CountingStore();
-    const log = new RunLog(store);
+    const log = new RunLog(store, 0, undefined);
     const first = log.write(pending('queued'));
     const rest = [log.write(pending('started')), log.write(pending('attempt_failed')), log.write(pending('retry_scheduled'))];
     await first;
@@ -40,7 +40,7 @@ describe('RunLog', () => {
 
   it('fails every later write after a failed append', async () => {
     const store = new CountingStore();
-    const log = new RunLog(store);
+    const log = new RunLog(store, 0, undefined);
     await log.write(pending('queued'));
     store.failNext = true;
     await expect(log.write(pending('started'))).rejects.toThrow(StoreError);
@@ -53,7 +53,7 @@ describe('RunLog', () => {
   it('records rows nobody waits for in the same batches, and reports a failure once to onFailure', async () => {
     const store = new CountingStore();
     const failures: StoreError[] = [];
-    const log = new RunLog(store, 7, (failure) => failures.push(failure));
+    const log = new RunLog(store, 7, undefined, (failure) => failures.push(failure));
     log.record(pending('queued'));
     await log.write(pending('started'));
     expect(store.batches).toEqual([2]);
@@ -71,7 +71,7 @@ describe('RunLog', () => {
 
   it('gives every row dates of its own, so that a caller changing its row or dates changes nothing recorded', async () => {
     const store = new CountingStore();
-    const log = new RunLog(store);
+    const log = new RunLog(store, 0, undefined);
     const shared = new Date('2026-12-01T00:00:00Z');
     const first = pending('started');
     first.eventTime = shared;

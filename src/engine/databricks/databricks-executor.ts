@@ -5,6 +5,7 @@ import { JobRunError } from '../../model/errors.js';
 import type { DatabricksOutput } from '../../model/job-outputs.js';
 import { abortableDelay } from '../../util/abortable.js';
 import type { AttemptInfo, JobExecutor } from '../attempts/attempt-work.js';
+import type { LeaseGuard } from '../log/lease-keeper.js';
 import { isTerminalRun, runOutcome } from './databricks-run-outcome.js';
 import type { RunWatcher } from './databricks-run-watcher.js';
 import type { PollOptions } from './poll-options.js';
@@ -18,6 +19,8 @@ export interface DatabricksRunContext {
   readonly random: () => number;
   /** Shared sweeps over the engine's running runs. */
   readonly watcher: RunWatcher;
+  /** The run's lease: no trigger or cancel is sent unless it is verifiably held. */
+  readonly lease: LeaseGuard;
 }
 
 /**
@@ -33,6 +36,8 @@ export function idempotencyToken(runId: string, job: string, attempt: number): s
  * Runs `databricks` jobs: triggers (run-now or runs/submit, with the attempt's idempotency
  * token), records the run before polling, polls adaptively until a terminal state,
  * classifies the outcome, and on abort cancels the run and waits until it is terminal.
+ * Triggers and cancels are sent only while the run's lease is verifiably held: a drive that
+ * lost it leaves the Databricks run to the drive that took it over.
  */
 export function databricksExecutor(context: DatabricksRunContext): JobExecutor {
   const jobIds = new Map<string, Promise<number>>();
@@ -68,24 +73,32 @@ async function runOnDatabricks(
   if (existing) {
     runId = existing.runId;
   } else if ('submit' in target) {
+    await context.lease.ensureHeld();
     runId = (await jobsApi.submitRun({ payload: target.submit, idempotencyToken: token })).runId;
   } else {
     jobId = 'jobId' in target ? target.jobId : await jobIdOf(target.jobName);
     const jobParameters = { ...context.parameters, ...target.parameters };
+    await context.lease.ensureHeld();
     runId = (await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token })).runId;
   }
   let state = await observe(context, runId, attempt.signal);
   // A resumed attempt's run is recorded already; a new one is recorded before it is watched.
   if (!existing) {
     const runPageUrl = state.runPageUrl;
-    await attempt.recordRun({ runId, ...(jobId === undefined ? {} : { jobId }), ...(runPageUrl ? { runPageUrl } : {}) });
+    try {
+      await attempt.recordRun({ runId, ...(jobId === undefined ? {} : { jobId }), ...(runPageUrl ? { runPageUrl } : {}) });
+    } catch (error) {
+      // Unrecorded, the run would be left running with nobody watching it: cancel it.
+      await cancelAndWait(context, runId).catch(() => undefined);
+      throw error;
+    }
   }
   if (!isTerminalRun(state)) {
     try {
       state = await context.watcher.wait(runId, attempt.signal);
     } catch (reason) {
       if (attempt.signal.aborted) await cancelAndWait(context, runId).catch(() => undefined);
-      else await context.jobsApi.cancelRun(runId).catch(() => undefined);
+      else await cancel(context, runId).catch(() => undefined);
       throw reason;
     }
   }
@@ -122,7 +135,7 @@ async function observe(context: DatabricksRunContext, runId: number, signal: Abo
       return await context.jobsApi.getRun(runId);
     } catch (error) {
       if ((error as { retriable?: unknown }).retriable !== true) {
-        await context.jobsApi.cancelRun(runId).catch(() => undefined);
+        await cancel(context, runId).catch(() => undefined);
         throw error;
       }
     }
@@ -135,9 +148,15 @@ async function observe(context: DatabricksRunContext, runId: number, signal: Abo
   }
 }
 
+/** Cancels a run, if the lease is still held (rejects otherwise). */
+async function cancel(context: DatabricksRunContext, runId: number): Promise<void> {
+  await context.lease.ensureHeld();
+  await context.jobsApi.cancelRun(runId);
+}
+
 /** Cancels a run and polls until it is terminal, for at most about a minute of polls. */
 async function cancelAndWait(context: DatabricksRunContext, runId: number): Promise<void> {
-  await context.jobsApi.cancelRun(runId);
+  await cancel(context, runId);
   let wait = context.poll.minIntervalMs;
   for (let polls = 0; polls < 30; polls++) {
     if (isTerminalRun(await context.jobsApi.getRun(runId))) return;

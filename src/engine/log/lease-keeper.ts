@@ -1,23 +1,41 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LeaseResult, MetadataStore } from '../../adapters/metadata-store.js';
-import { LeaseHeldError, StoreError } from '../../model/errors.js';
+import type { LeaseFence, LeaseResult, MetadataStore } from '../../adapters/metadata-store.js';
+import { LeaseHeldError, LeaseLostError, StoreError } from '../../model/errors.js';
 import type { Logger } from '../logger.js';
 import { driveOwner, holderIsGone } from './lease-owner.js';
+
+/** What a drive checks before it changes anything in Databricks. */
+export interface LeaseGuard {
+  /**
+   * Resolves while the run's lease is verifiably held: renewed less than half its lifetime
+   * ago (by this process's monotonic clock), or renewed now. Rejects with a
+   * {@link LeaseLostError} once another owner has it.
+   */
+  ensureHeld(): Promise<void>;
+}
 
 /**
  * Holds a run's lease for as long as this drive of it lasts: acquires it (taking it over at
  * once from a holder that is provably gone), renews it at a third of its lifetime, and
- * reports when it is lost so the run stops instead of racing another process.
+ * reports when it is lost so the run stops instead of racing another process. Its owner is
+ * the fencing token every append of the drive carries ({@link fence}).
+ *
+ * Expiry is the store's business (its clock); the holder trusts its lease only for half
+ * the lifetime after the request that last took or renewed it was sent, measured on
+ * `performance.now()`, which no clock step moves: the other half is the margin for clocks
+ * that run at different rates and for the call that follows the check.
  */
-export class LeaseKeeper {
+export class LeaseKeeper implements LeaseGuard {
   readonly #store: MetadataStore;
   readonly #runId: string;
   readonly #owner: string;
   readonly #ttlMs: number;
   readonly #logger: Logger;
   #timer: ReturnType<typeof setInterval> | undefined;
-  #lost: Error | undefined;
-  #onLost: (error: Error) => void = () => {};
+  /** `performance.now()` until which the lease is trusted without renewing. */
+  #trustedUntil = Number.NEGATIVE_INFINITY;
+  #lost: LeaseLostError | undefined;
+  #onLost: (error: LeaseLostError) => void = () => {};
 
   /** @param engineOwner the engine's owner; this drive holds the lease as a unique owner under it. */
   constructor(store: MetadataStore, runId: string, engineOwner: string, ttlMs: number, logger: Logger) {
@@ -49,7 +67,31 @@ export class LeaseKeeper {
     }
   }
 
+  /** The fence the drive's appends carry: its owner, unique to this drive. */
+  get fence(): LeaseFence {
+    return { runId: this.#runId, owner: this.#owner };
+  }
+
+  async ensureHeld(): Promise<void> {
+    if (this.#lost) throw this.#lost;
+    if (performance.now() < this.#trustedUntil) return;
+    await this.#renew();
+    if (this.#lost) throw this.#lost;
+    if (!(performance.now() < this.#trustedUntil)) {
+      throw new StoreError(`could not confirm the lease of run '${this.#runId}' with the store`);
+    }
+  }
+
+  /** Marks the lease lost (an append the store fenced off said so) and tells the listener. */
+  lost(error: LeaseLostError): void {
+    if (this.#lost) return;
+    clearInterval(this.#timer);
+    this.#lost = error;
+    this.#onLost(error);
+  }
+
   async #acquireOnce(): Promise<void> {
+    const sentAt = performance.now();
     let lease = await this.#take();
     if (!lease.acquired && holderIsGone(lease.holder)) {
       this.#logger.warn(`run '${this.#runId}' was held by '${lease.holder}', which is gone: taking the lease over`);
@@ -57,12 +99,13 @@ export class LeaseKeeper {
       lease = await this.#take();
     }
     if (!lease.acquired) throw new LeaseHeldError(this.#runId, lease.holder, lease.expiresAt);
+    this.#trustedUntil = sentAt + this.#ttlMs / 2;
     this.#timer = setInterval(() => this.#renew(), this.#ttlMs / 3);
     this.#timer.unref?.();
   }
 
   /** Calls `listener` when the lease is lost (at once if it already was). */
-  onLost(listener: (error: Error) => void): void {
+  onLost(listener: (error: LeaseLostError) => void): void {
     this.#onLost = listener;
     if (this.#lost) listener(this.#lost);
   }
@@ -82,11 +125,14 @@ export class LeaseKeeper {
   }
 
   async #renew(): Promise<void> {
+    if (this.#lost) return;
+    const sentAt = performance.now();
     try {
-      if (await this.#store.renewLease(this.#runId, this.#owner, this.#ttlMs)) return;
-      clearInterval(this.#timer);
-      this.#lost = new StoreError(`lost the lease of run '${this.#runId}' to another owner`);
-      this.#onLost(this.#lost);
+      if (await this.#store.renewLease(this.#runId, this.#owner, this.#ttlMs)) {
+        this.#trustedUntil = Math.max(this.#trustedUntil, sentAt + this.#ttlMs / 2);
+        return;
+      }
+      this.lost(new LeaseLostError(this.#runId));
     } catch (error) {
       this.#logger.warn(`could not renew the lease of run '${this.#runId}'; will try again`, { error });
     }

@@ -1,5 +1,5 @@
-import type { LogRecord, MetadataStore } from '../../adapters/metadata-store.js';
-import { StoreError } from '../../model/errors.js';
+import type { LeaseFence, LogRecord, MetadataStore } from '../../adapters/metadata-store.js';
+import { LeaseLostError, StoreError } from '../../model/errors.js';
 import type { LogRow } from './run-rows.js';
 
 interface Batch {
@@ -12,7 +12,8 @@ interface Batch {
  * write is in flight into the next single `append` (group commit). Each `write` resolves
  * once its row is durable; `record` does not wait. After a failed append every later write
  * fails too, so nothing is recorded out of order. Each row gets dates of its own, so that
- * nothing a caller keeps (a result, an event) shares a mutable `Date` with the log.
+ * nothing a caller keeps (a result, an event) shares a mutable `Date` with the log. Every
+ * append carries the drive's lease fence, so a drive that lost its lease writes nothing.
  */
 export class RunLog {
   readonly #store: MetadataStore;
@@ -20,15 +21,24 @@ export class RunLog {
   #next: Batch | undefined;
   #writing: Promise<void> = Promise.resolve();
   #failure: StoreError | undefined;
+  readonly #fence: LeaseFence | undefined;
   readonly #onFailure: (failure: StoreError) => void;
 
   /**
    * @param lastSeq the `seq` of the run's last row already in the store.
-   * @param onFailure called once, with the failure that stopped the log.
+   * @param fence the lease the drive holds, checked by the store on every append.
+   * @param onFailure called once, with the failure that stopped the log (a
+   * {@link LeaseLostError} when the store fenced the drive off).
    */
-  constructor(store: MetadataStore, lastSeq = 0, onFailure: (failure: StoreError) => void = () => {}) {
+  constructor(
+    store: MetadataStore,
+    lastSeq: number,
+    fence: LeaseFence | undefined,
+    onFailure: (failure: StoreError) => void = () => {},
+  ) {
     this.#store = store;
     this.#seq = lastSeq;
+    this.#fence = fence;
     this.#onFailure = onFailure;
   }
 
@@ -78,11 +88,12 @@ export class RunLog {
   async #append(records: LogRecord[]): Promise<void> {
     try {
       if (this.#failure) throw this.#failure;
-      await this.#store.append(records);
+      await this.#store.append(records, this.#fence);
     } catch (cause) {
       if (!this.#failure) {
         const detail = cause instanceof Error ? cause.message : String(cause);
-        this.#failure = new StoreError(`metadata store append failed: ${detail}`, { cause });
+        this.#failure =
+          cause instanceof LeaseLostError ? cause : new StoreError(`metadata store append failed: ${detail}`, { cause });
         this.#onFailure(this.#failure);
       }
       throw this.#failure;

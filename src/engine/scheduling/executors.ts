@@ -5,6 +5,7 @@ import { inProcessExecutor, type JobExecutor } from '../attempts/attempt-work.js
 import { databricksExecutor } from '../databricks/databricks-executor.js';
 import type { RunWatcher } from '../databricks/databricks-run-watcher.js';
 import type { PollOptions } from '../databricks/poll-options.js';
+import type { LeaseGuard } from '../log/lease-keeper.js';
 import { AttemptContext, type ContextSource } from './job-context.js';
 
 /** What the executors of a run need. */
@@ -14,14 +15,16 @@ export interface ExecutorSetup {
   readonly databricks: { readonly jobsApi: JobsApi; readonly watcher: RunWatcher } | undefined;
   readonly poll: Required<PollOptions>;
   readonly random: () => number;
+  /** The run's lease, checked before anything changes in Databricks. */
+  readonly lease: LeaseGuard;
 }
 
 /** The function giving each job of a run its executor, by the job's kind. */
 export function executorsFor(run: ContextSource, setup: ExecutorSetup): (job: JobDefinition) => JobExecutor {
-  const { parameters, databricks, poll, random } = setup;
+  const { parameters, databricks, poll, random, lease } = setup;
   const executors: Readonly<Record<JobDefinition['kind'], JobExecutor | undefined>> = {
     'in-process': inProcessExecutor((job, attempt) => new AttemptContext(run, job.key, attempt, parameters)),
-    databricks: databricks && databricksExecutor({ ...databricks, runId: run.runId, parameters, poll, random }),
+    databricks: databricks && databricksExecutor({ ...databricks, runId: run.runId, parameters, poll, random, lease }),
   };
   return (job) => {
     const executor = executors[job.kind];

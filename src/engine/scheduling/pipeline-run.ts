@@ -4,7 +4,7 @@ import { HASH_FORMAT } from '../../graph/definition-hash.js';
 import type { JobDefinition } from '../../graph/job-definition.js';
 import { internalsOf, type Pipeline, type PipelineInternals } from '../../graph/pipeline.js';
 import { dependencyCounts } from '../../graph/topology.js';
-import { StoreError } from '../../model/errors.js';
+import { LeaseLostError, StoreError } from '../../model/errors.js';
 import type { JobError } from '../../model/job-error.js';
 import type { NotificationDelivery } from '../alerts/deliver.js';
 import { alertsFor, type RunAlerts } from '../alerts/run-alerts.js';
@@ -12,6 +12,7 @@ import type { JobExecutor } from '../attempts/attempt-work.js';
 import { classifyError } from '../attempts/classify-error.js';
 import type { ResolvedEngineOptions } from '../engine-options.js';
 import type { EventBus } from '../event-bus.js';
+import type { LeaseKeeper } from '../log/lease-keeper.js';
 import { RunLog } from '../log/run-log.js';
 import { RunRows } from '../log/run-rows.js';
 import { attemptStartOf } from '../resume/resume-plan.js';
@@ -41,6 +42,7 @@ export class PipelineRun implements RunScope {
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
+  readonly lease: LeaseKeeper;
   readonly random: () => number;
   /** The executor of a job, by its kind. */
   readonly executorFor: (job: JobDefinition) => JobExecutor;
@@ -68,6 +70,7 @@ export class PipelineRun implements RunScope {
     this.pipeline = pipeline.name;
     this.runId = setup.runId;
     this.parameters = setup.parameters;
+    this.lease = setup.lease;
     this.bus = bus;
     this.#hash = pipeline.hash;
     this.#graph = internalsOf(pipeline);
@@ -76,7 +79,7 @@ export class PipelineRun implements RunScope {
     this.signal = this.#controller.signal;
     // Every attempt in flight listens to the run's signal.
     setMaxListeners(0, this.signal);
-    this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0, this.fatal);
+    this.log = new RunLog(options.store, setup.resume?.lastSeq ?? 0, setup.lease.fence, this.fatal);
     this.rows = new RunRows(this.pipeline, this.runId, [...pipeline.jobs.keys()]);
     this.random = options.random;
     this.executorFor = executorsFor(this, {
@@ -84,6 +87,7 @@ export class PipelineRun implements RunScope {
       databricks: setup.databricks,
       poll: options.poll,
       random: this.random,
+      lease: setup.lease,
     });
     const concurrency = pipeline.settings.concurrency ?? options.concurrency;
     const size = this.#graph.definitions.length;
@@ -149,10 +153,14 @@ export class PipelineRun implements RunScope {
     }
   }
 
-  /** Stops the run because it can no longer be recorded safely. */
+  /**
+   * Stops the run because it can no longer be recorded safely. When it lost its lease, the
+   * drive that took the run over owns it now: nothing more is restored, canceled or alerted.
+   */
   fatal(error: unknown): void {
     if (this.#fatalError) return;
     this.#fatalError = error instanceof Error ? error : new StoreError(String(error));
+    if (error instanceof LeaseLostError) this.lease.lost(error);
     this.#stop(this.#fatalError, false);
   }
 
@@ -267,15 +275,16 @@ export class PipelineRun implements RunScope {
   async #result(startedAt: Date, status: RunResult['status']): Promise<RunResult> {
     const endedAt = new Date();
     const durationMs = endedAt.getTime() - startedAt.getTime();
-    const notifications = this.#alerts
-      ? await this.#alerts.finish({
-          status,
-          failedJobs: this.#graph.definitions.filter((_, i) => this.#status[i] === 'failed').map((job) => job.key),
-          durationMs,
-          resumed: this.#setup.resume !== undefined,
-          ...(this.#stopReason ? { error: this.#stopReason } : {}),
-        })
-      : NO_DELIVERIES;
+    const notifications =
+      this.#alerts && !(this.#fatalError instanceof LeaseLostError)
+        ? await this.#alerts.finish({
+            status,
+            failedJobs: this.#graph.definitions.filter((_, i) => this.#status[i] === 'failed').map((job) => job.key),
+            durationMs,
+            resumed: this.#setup.resume !== undefined,
+            ...(this.#stopReason ? { error: this.#stopReason } : {}),
+          })
+        : NO_DELIVERIES;
     const result: { -readonly [K in keyof RunResult]: RunResult[K] } = {
       runId: this.runId,
       pipeline: this.pipeline,

@@ -2,6 +2,7 @@ import type { JobDefinition } from '../../graph/job-definition.js';
 import type { JobError } from '../../model/job-error.js';
 import type { JobExecutor, TriggeredRunInfo } from '../attempts/attempt-work.js';
 import type { EventBus } from '../event-bus.js';
+import type { LeaseGuard } from '../log/lease-keeper.js';
 import type { RunLog } from '../log/run-log.js';
 import type { RunRows } from '../log/run-rows.js';
 import type { AttemptResult } from '../run-result.js';
@@ -17,6 +18,8 @@ export interface RunScope {
   readonly bus: EventBus;
   readonly log: RunLog;
   readonly rows: RunRows;
+  /** The run's lease: checked before anything changes in Databricks or in a table. */
+  readonly lease: LeaseGuard;
   readonly random: () => number;
   /** The executor of a job, by its kind. */
   executorFor(job: JobDefinition): JobExecutor;

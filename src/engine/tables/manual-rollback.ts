@@ -50,7 +50,8 @@ export async function rollbackRun(
       parameters: plan.parameters,
       signal: controller.signal,
       bus,
-      log: new RunLog(store, plan.lastSeq),
+      log: new RunLog(store, plan.lastSeq, lease.fence),
+      lease,
       rows: new RunRows(history[0]?.pipelineName ?? '', runId, keys),
     };
     const guard = new TableGuard(scope, strategy, sql, plan);

@@ -13,7 +13,7 @@ import type { RunScope } from '../scheduling/run-scope.js';
 type GuardEvent = 'job:snapshot' | 'job:check' | 'rollback:started' | 'rollback:succeeded' | 'rollback:failed';
 
 /** The run a guard belongs to. */
-export type GuardScope = Pick<RunScope, 'pipeline' | 'runId' | 'parameters' | 'signal' | 'bus' | 'log' | 'rows'>;
+export type GuardScope = Pick<RunScope, 'pipeline' | 'runId' | 'parameters' | 'signal' | 'bus' | 'log' | 'rows' | 'lease'>;
 
 /**
  * The data safety of one run: snapshots of the tables a job writes before its first attempt,
@@ -162,6 +162,7 @@ export class TableGuard {
     this.#emit('rollback:started', { job: job.key, scope, tables: snapshot.tables });
     let rollback: TableRollback;
     try {
+      await this.#scope.lease.ensureHeld();
       const outcome = await strategy.restore(job, snapshot, this.#context(ownRunIds, force));
       rollback = Object.freeze({
         job: job.key,

@@ -61,11 +61,13 @@ export function typeName(declared: string | null, rows: unknown[][], index: numb
 }
 
 /**
- * Databricks SQL as SQLite runs it: Delta clauses dropped, and a backtick-quoted
- * `catalog`.`schema`.`table` name made one identifier.
+ * Databricks SQL as SQLite runs it: Delta clauses dropped, a backtick-quoted
+ * `catalog`.`schema`.`table` name made one identifier, and `current_timestamp()` read from
+ * the warehouse's clock (the `emulator_now()` function the warehouse registers).
  */
 export function toSqlite(sql: string): string {
   return sql
+    .replace(/\bcurrent_timestamp\b(?:\s*\(\s*\))?/gi, 'emulator_now()')
     .replace(/\bUSING\s+DELTA\b/gi, '')
     .replace(/\bTBLPROPERTIES\s*\([^)]*\)/gi, '')
     .replace(

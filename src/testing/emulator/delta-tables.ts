@@ -8,6 +8,7 @@ export interface SqliteDatabase {
     run(params?: object): { changes: number };
   };
   exec(sql: string): void;
+  function(name: string, options: { deterministic: boolean }, implementation: (...args: unknown[]) => unknown): void;
 }
 
 /** The Databricks job that made a commit (`job` column of DESCRIBE HISTORY). */

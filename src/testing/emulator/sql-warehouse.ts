@@ -127,7 +127,17 @@ export class SqlWarehouse {
       if (!prepared.reader) {
         const { changes } = prepared.run(params);
         this.#track(tableChange(sql), changes, sql);
-        return succeeded(id, [{ name: 'num_affected_rows', type_name: 'LONG' }], [[String(changes)]]);
+        // Databricks answers an INSERT with the rows it inserted too.
+        return /^\s*INSERT\b/i.test(sql)
+          ? succeeded(
+              id,
+              [
+                { name: 'num_affected_rows', type_name: 'LONG' },
+                { name: 'num_inserted_rows', type_name: 'LONG' },
+              ],
+              [[String(changes), String(changes)]],
+            )
+          : succeeded(id, [{ name: 'num_affected_rows', type_name: 'LONG' }], [[String(changes)]]);
       }
       const rows = prepared.raw(true).all(params);
       const columns = prepared.columns().map((column, i) => ({ name: column.name, type_name: typeName(column.type, rows, i) }));
@@ -206,7 +216,13 @@ export class SqlWarehouse {
   }
 
   #open(): SqliteDatabase {
-    this.#db ??= new (createRequire(import.meta.url)('better-sqlite3') as new (path: string) => SqliteDatabase)(':memory:');
+    if (this.#db) return this.#db;
+    this.#db = new (createRequire(import.meta.url)('better-sqlite3') as new (path: string) => SqliteDatabase)(':memory:');
+    // Databricks' clock functions, on the warehouse's clock.
+    this.#db.function('emulator_now', { deterministic: false }, () => new Date(this.#now()).toISOString());
+    this.#db.function('unix_millis', { deterministic: true }, (timestamp) =>
+      timestamp === null ? null : BigInt(Date.parse(String(timestamp))),
+    );
     return this.#db;
   }
 }
