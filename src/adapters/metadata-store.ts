@@ -30,6 +30,7 @@ export type LogEvent =
   | 'rollback_started'
   | 'rollback_succeeded'
   | 'rollback_failed'
+  | 'rollback_raced'
   | 'reattached'
   | 'notified';
 

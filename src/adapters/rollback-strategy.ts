@@ -47,22 +47,29 @@ export interface TableRestore {
    * `restored`: back at its snapshot version; `unchanged`: its version had not moved;
    * `refused`: someone else committed since the snapshot (see `reason`);
    * `created_by_job`: it did not exist at the snapshot and is reported, not dropped;
-   * `failed`: the restore statement failed (see `reason`).
+   * `failed`: the restore statement failed (see `reason`);
+   * `raced`: restored, but commits that landed between the check and the RESTORE were
+   * undone with it (`racedVersions`): someone must look at them.
    */
-  readonly status: 'restored' | 'unchanged' | 'refused' | 'created_by_job' | 'failed';
+  readonly status: 'restored' | 'unchanged' | 'refused' | 'created_by_job' | 'failed' | 'raced';
   /** Version before the restore. */
   readonly fromVersion?: number;
   /** Version restored to (the snapshot's). */
   readonly toVersion?: number;
   /** The new version the restore itself made (a RESTORE is a commit), so later restores know it as their own. */
   readonly restoredVersion?: number;
-  /** Why it was refused or failed. */
+  /** Versions committed by others between the check and the RESTORE, which it undid (`raced`). */
+  readonly racedVersions?: readonly number[];
+  /** Why it was refused, failed or raced. */
   readonly reason?: string;
 }
 
-/** The outcome of restoring one job's tables: `failed` when any table was refused or failed. */
+/**
+ * The outcome of restoring one job's tables: `failed` when any table was refused or failed,
+ * else `raced` when a restore undid a commit that landed while it ran, else `succeeded`.
+ */
 export interface RollbackOutcome {
-  readonly status: 'succeeded' | 'failed';
+  readonly status: 'succeeded' | 'failed' | 'raced';
   readonly tables: readonly TableRestore[];
 }
 

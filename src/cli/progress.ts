@@ -81,6 +81,7 @@ export function showProgress(engine: Engine, pipeline: Pipeline, io: CliIo): () 
     engine.on('job:canceled', (e) => report(e.job, `canceled: ${e.reason}`, { state: 'canceled', endedAt: Date.now() })),
     engine.on('rollback:succeeded', (e) => report(e.job, `tables restored (${e.scope})`)),
     engine.on('rollback:failed', (e) => report(e.job, `rollback failed: ${e.error}`)),
+    engine.on('rollback:raced', (e) => report(e.job, `tables restored, but ${e.error}`)),
     engine.on('job:check', (e) =>
       report(e.job, `check ${e.result.name} ${e.result.passed ? 'passed' : 'failed'}: ${e.result.message}`),
     ),

@@ -98,6 +98,15 @@ export interface EngineEvents {
     readonly tables: readonly TableRestore[];
     readonly error: string;
   };
+  /**
+   * The tables are back, but a restore undid commits that landed between its check and its
+   * RESTORE (`TableRestore.racedVersions`); `error` names them.
+   */
+  'rollback:raced': JobEventBase & {
+    readonly scope: RollbackTrigger;
+    readonly tables: readonly TableRestore[];
+    readonly error: string;
+  };
   /** A notification reached a notifier. */
   'notify:sent': EventBase & NotifyEventFields;
   /** A notifier could not deliver a notification after its retries; the run goes on. */

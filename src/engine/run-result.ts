@@ -71,7 +71,8 @@ export interface TableRollback {
   readonly scope: RollbackTrigger;
   /** The strategy's name, e.g. `delta-restore`. */
   readonly strategy: string;
-  readonly status: 'succeeded' | 'failed';
+  /** See `RollbackOutcome.status`. */
+  readonly status: 'succeeded' | 'failed' | 'raced';
   readonly tables: readonly TableRestore[];
 }
 

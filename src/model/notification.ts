@@ -13,6 +13,7 @@ export type NotificationKind =
   | 'duration_warning'
   | 'check_failed'
   | 'rollback_failed'
+  | 'rollback_raced'
   | 'pipeline_succeeded'
   | 'pipeline_failed'
   | 'recovered';
@@ -26,6 +27,7 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = Object.freeze([
   'duration_warning',
   'check_failed',
   'rollback_failed',
+  'rollback_raced',
   'pipeline_succeeded',
   'pipeline_failed',
   'recovered',

@@ -86,6 +86,7 @@ const SWITCH: Readonly<Record<NotificationKind, keyof ResolvedNotifyPolicy>> = {
   duration_warning: 'onDurationWarning',
   check_failed: 'onFailure',
   rollback_failed: 'onFailure',
+  rollback_raced: 'onFailure',
   pipeline_succeeded: 'onSuccess',
   pipeline_failed: 'onFailure',
   recovered: 'onRecovered',

@@ -81,9 +81,10 @@ export function runStory(history: readonly LogRecord[]): RunStory {
         break;
       case 'rollback_succeeded':
       case 'rollback_failed':
+      case 'rollback_raced':
         job.rollbacks.push({
           ...(details as Omit<JobStory['rollbacks'][number], 'status'>),
-          status: row.event === 'rollback_succeeded' ? 'succeeded' : 'failed',
+          status: row.event.slice('rollback_'.length),
         });
         break;
     }

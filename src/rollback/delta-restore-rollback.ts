@@ -30,6 +30,8 @@ interface Commit {
   readonly operation: string;
   readonly userName: string;
   readonly runIds: readonly number[];
+  /** For a RESTORE, the version it restored (`operationParameters.version`). */
+  readonly restoredTo: number | undefined;
 }
 
 /**
@@ -39,6 +41,12 @@ interface Commit {
  * the pipeline's own Databricks runs (the history's `job` column) unless forced, reports a
  * table that did not exist at the snapshot instead of dropping it, and reports a failed
  * RESTORE (for example of a vacuumed version) table by table.
+ *
+ * Safe to repeat: a table whose newest data change is already a RESTORE to the snapshot's
+ * version (a restore whose process died before recording it) is reported restored, not
+ * restored twice. After each RESTORE the history is read again: a commit of someone else's
+ * that landed between the check and the RESTORE was undone by it, and the table is
+ * reported `raced` with those versions.
  *
  * @example
  * ```ts
@@ -70,8 +78,8 @@ export class DeltaRestoreRollback implements RollbackStrategy {
   async restore(_job: RollbackJob, snapshot: RollbackSnapshot, context: RollbackContext): Promise<RollbackOutcome> {
     const tables: TableRestore[] = [];
     for (const { table, version } of snapshot.tables) tables.push(await this.#restoreTable(table, version, context));
-    const ok = tables.every((t) => t.status === 'restored' || t.status === 'unchanged' || t.status === 'created_by_job');
-    return { status: ok ? 'succeeded' : 'failed', tables };
+    const failed = tables.some((t) => t.status === 'refused' || t.status === 'failed');
+    return { status: failed ? 'failed' : tables.some((t) => t.status === 'raced') ? 'raced' : 'succeeded', tables };
   }
 
   async #restoreTable(table: string, version: number | null, context: RollbackContext): Promise<TableRestore> {
@@ -86,6 +94,11 @@ export class DeltaRestoreRollback implements RollbackStrategy {
       if (!history) return { table, status: 'failed', toVersion: version, reason: 'the table no longer exists' };
       const latest = history[0]?.version ?? version;
       if (latest <= version) return { table, status: 'unchanged', toVersion: version };
+      const done = history.find((commit) => !NO_DATA_CHANGE.has(commit.operation));
+      if (done?.operation === 'RESTORE' && done.restoredTo === version && done.version > version) {
+        remember(context, table, done.version);
+        return { table, status: 'restored', fromVersion: done.version - 1, toVersion: version, restoredVersion: done.version };
+      }
       const own = context.ownVersions.get(table);
       const foreign = history.find(
         (commit) =>
@@ -104,18 +117,31 @@ export class DeltaRestoreRollback implements RollbackStrategy {
         };
       }
       await this.#sql.query(`RESTORE TABLE ${quoteTable(table)} TO VERSION AS OF ${version}`);
-      const restoredAs = (await this.#history(table, 1))?.[0]?.version;
-      if (restoredAs !== undefined) {
-        const versions = context.ownVersions.get(table) ?? new Set<number>();
-        versions.add(restoredAs);
-        context.ownVersions.set(table, versions);
-      }
-      return {
+      const after = (await this.#history(table)) ?? [];
+      const restoredAs = after.find((c) => c.operation === 'RESTORE' && c.restoredTo === version && c.version > latest)?.version;
+      if (restoredAs !== undefined) remember(context, table, restoredAs);
+      const raced = after.filter(
+        (c) =>
+          c.version > latest &&
+          restoredAs !== undefined &&
+          c.version < restoredAs &&
+          !NO_DATA_CHANGE.has(c.operation) &&
+          !c.runIds.some((id) => context.ownRunIds.has(id)),
+      );
+      const restored = {
         table,
-        status: 'restored',
         fromVersion: latest,
         toVersion: version,
         ...(restoredAs === undefined ? {} : { restoredVersion: restoredAs }),
+      };
+      if (raced.length === 0) return { ...restored, status: 'restored' };
+      const versions = raced.map((c) => c.version).sort((a, b) => a - b);
+      const what = raced.map((c) => `${c.version} (${c.operation} by ${c.userName || 'unknown'})`).join(', ');
+      return {
+        ...restored,
+        status: 'raced',
+        racedVersions: versions,
+        reason: `version ${what} landed between the check and the RESTORE and was undone by it`,
       };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -136,14 +162,27 @@ export class DeltaRestoreRollback implements RollbackStrategy {
   }
 }
 
+/** Records a version a restore made, so that later restores of the run know it as their own. */
+function remember(context: RollbackContext, table: string, version: number): void {
+  const versions = context.ownVersions.get(table) ?? new Set<number>();
+  versions.add(version);
+  context.ownVersions.set(table, versions);
+}
+
 function commitOf(row: Readonly<Record<string, unknown>>): Commit {
   const job =
     typeof row.job === 'string' ? (JSON.parse(row.job) as Record<string, unknown>) : (row.job as Record<string, unknown> | null);
   const runIds = [job?.jobRunId, job?.runId].filter((id) => id !== undefined && id !== null).map(Number);
+  const parameters = (
+    typeof row.operationParameters === 'string' ? JSON.parse(row.operationParameters) : (row.operationParameters ?? {})
+  ) as Record<string, unknown>;
+  const operation = String(row.operation ?? '');
+  const restored = operation === 'RESTORE' && parameters.version !== '' ? Number(parameters.version) : Number.NaN;
   return {
     version: Number(row.version),
-    operation: String(row.operation ?? ''),
+    operation,
     userName: String(row.userName ?? ''),
     runIds,
+    restoredTo: Number.isInteger(restored) ? restored : undefined,
   };
 }

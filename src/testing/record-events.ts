@@ -24,6 +24,7 @@ const EVENTS: Readonly<Record<EngineEventName, true>> = {
   'rollback:started': true,
   'rollback:succeeded': true,
   'rollback:failed': true,
+  'rollback:raced': true,
   'notify:sent': true,
   'notify:failed': true,
   'listener:error': true,

@@ -10,6 +10,7 @@ describe('notify policy', () => {
       'duration_warning',
       'check_failed',
       'rollback_failed',
+      'rollback_raced',
       'pipeline_failed',
       'recovered',
     ]);

@@ -30,8 +30,11 @@ export const planCommand: Command = {
       job.after.join(', ') || '-',
       job.restoresTo?.map((t) => `${t.table}@${t.version ?? 'new'}`).join(', ') ?? '-',
     ]);
+    const first = plan.finishesRestores.length
+      ? `\nFirst finishes the interrupted restore of: ${plan.finishesRestores.join(', ')}`
+      : '';
     io.out(
-      `${resume ? `Resuming ${resume}` : 'A new run'} of '${plan.pipeline}':\n${table(['JOB', 'ACTION', 'ATTEMPT', 'AFTER', 'RESTORES TO'], rows)}`,
+      `${resume ? `Resuming ${resume}` : 'A new run'} of '${plan.pipeline}':\n${table(['JOB', 'ACTION', 'ATTEMPT', 'AFTER', 'RESTORES TO'], rows)}${first}`,
     );
     return EXIT.ok;
   },

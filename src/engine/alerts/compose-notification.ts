@@ -31,6 +31,7 @@ const SEVERITY: Readonly<Record<NotificationKind, NotificationSeverity>> = {
   duration_warning: 'warning',
   check_failed: 'error',
   rollback_failed: 'error',
+  rollback_raced: 'error',
   pipeline_succeeded: 'info',
   pipeline_failed: 'error',
   recovered: 'info',
@@ -86,6 +87,8 @@ function titleOf(facts: NotificationFacts): string {
       return facts.severity === 'warning' ? `${where}: a warning check failed` : `${where}: a blocking check failed`;
     case 'rollback_failed':
       return `${where}: rollback failed, tables need attention`;
+    case 'rollback_raced':
+      return `${where}: rollback undid a commit made while it ran, tables need attention`;
     case 'pipeline_succeeded':
       return `${facts.pipeline} succeeded`;
     case 'pipeline_failed':

@@ -66,7 +66,8 @@ type JobEventName =
   | 'job:failed'
   | 'job:duration_warning'
   | 'job:check'
-  | 'rollback:failed';
+  | 'rollback:failed'
+  | 'rollback:raced';
 
 /** Facts a job event gives a notification. */
 type EventFacts = Partial<
@@ -137,6 +138,9 @@ export class RunAlerts {
             },
       ),
       this.#on('rollback:failed', 'rollback_failed', (e) => ({
+        error: { class: 'infrastructure', message: e.error, retriable: false },
+      })),
+      this.#on('rollback:raced', 'rollback_raced', (e) => ({
         error: { class: 'infrastructure', message: e.error, retriable: false },
       })),
       this.#on('job:duration_warning', 'duration_warning', (e) => ({

@@ -1,8 +1,8 @@
-import type { LogRecord } from '../../adapters/metadata-store.js';
+import type { JobStatus, LogRecord } from '../../adapters/metadata-store.js';
 import type { RollbackSnapshot, TableRestore } from '../../adapters/rollback-strategy.js';
 import type { FailureClass, JobError } from '../../model/job-error.js';
 import type { TriggeredRunInfo } from '../attempts/attempt-work.js';
-import type { AttemptResult, JobResult } from '../run-result.js';
+import type { AttemptResult, JobResult, RollbackTrigger } from '../run-result.js';
 import { jobResultOf } from '../scheduling/job-ending.js';
 import type { AttemptStart } from '../scheduling/run-scope.js';
 
@@ -22,6 +22,21 @@ export type JobPlan =
   /** Run it again from attempt `firstAttempt`, with a fresh retry budget. */
   | { readonly kind: 'run'; readonly firstAttempt: number; readonly earlier: readonly AttemptResult[] };
 
+/**
+ * A restore whose intent (`rollback_started`) is recorded but whose end is not: its process
+ * died between the two. A resume finishes it first, before any job runs.
+ */
+export interface InterruptedRestore {
+  /** The job whose tables were being restored. */
+  readonly job: string;
+  readonly scope: RollbackTrigger;
+  /** The job's status when the restore began. */
+  readonly status: JobStatus;
+  readonly attempt: number;
+  /** Databricks runs whose commits were the pipeline's own for that restore. */
+  readonly ownRunIds: readonly number[];
+}
+
 /** The plan of a resumed run. */
 export interface ResumePlan {
   /** Plans by job key (jobs the log never mentions are absent: they run from attempt 1). */
@@ -40,6 +55,8 @@ export interface ResumePlan {
   readonly snapshots: ReadonlyMap<string, RollbackSnapshot>;
   /** Table versions made by the run's own restores, which later restores must not refuse. */
   readonly ownVersions: ReadonlyMap<string, ReadonlySet<number>>;
+  /** Restores begun but never recorded as ended, in the order they began. */
+  readonly interruptedRestores: readonly InterruptedRestore[];
 }
 
 interface OpenAttempt {
@@ -62,6 +79,7 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
   // Jobs whose tables were restored after they succeeded: their work is gone, so they run again.
   const undone = new Set<string>();
   const ownVersions = new Map<string, Set<number>>();
+  const interrupted = new Map<string, InterruptedRestore>();
   for (const row of history) {
     lastSeq = Math.max(lastSeq, row.seq);
     if (row.jobName === null) {
@@ -109,8 +127,21 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
       case 'snapshot':
         if (row.details) snapshots.set(row.jobName, { tables: (JSON.parse(row.details) as RollbackSnapshot).tables });
         break;
+      case 'rollback_started': {
+        const { scope = 'job', ownRunIds = [] } = (row.details ? JSON.parse(row.details) : {}) as Partial<InterruptedRestore>;
+        interrupted.set(row.jobName, {
+          job: row.jobName,
+          scope,
+          status: row.status as JobStatus,
+          attempt: row.attempt,
+          ownRunIds,
+        });
+        break;
+      }
       case 'rollback_succeeded':
-      case 'rollback_failed': {
+      case 'rollback_failed':
+      case 'rollback_raced': {
+        interrupted.delete(row.jobName);
         const restored = restoredTables(row.details);
         if (row.status === 'success' && restored.length > 0) undone.add(row.jobName);
         for (const { table, restoredVersion } of restored) {
@@ -123,14 +154,17 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
         break;
     }
   }
+  // A succeeded job whose restore was interrupted is undone once the resume finishes it.
+  for (const restore of interrupted.values()) if (restore.status === 'success') undone.add(restore.job);
   const jobs = new Map<string, JobPlan>();
   for (const [key, list] of attempts) jobs.set(key, planOf(key, list, undone.has(key) ? undefined : finalRows.get(key)));
-  return { jobs, lastSeq, pipelineHash, hashFormat, parameters, failureAlerted, snapshots, ownVersions };
+  const interruptedRestores = [...interrupted.values()];
+  return { jobs, lastSeq, pipelineHash, hashFormat, parameters, failureAlerted, snapshots, ownVersions, interruptedRestores };
 }
 
 function restoredTables(details: string | null): TableRestore[] {
   const { tables = [] } = (details ? JSON.parse(details) : {}) as { tables?: TableRestore[] };
-  return tables.filter((table) => table.status === 'restored');
+  return tables.filter((table) => table.status === 'restored' || table.status === 'raced');
 }
 
 function isDeliveredFailureAlert(details: string): boolean {

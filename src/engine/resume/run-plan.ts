@@ -26,6 +26,8 @@ export interface RunPlan {
   /** The run being resumed, if any. */
   readonly runId?: string;
   readonly jobs: ReadonlyMap<string, PlannedJob>;
+  /** Jobs whose restore a crash interrupted: the resume finishes those first, in this order. */
+  readonly finishesRestores: readonly string[];
 }
 
 /** The plan of a pipeline, fresh or resuming `resume`. */
@@ -44,5 +46,6 @@ export function planRun(pipeline: Pipeline, resume?: { readonly runId: string; r
     } else if (plan.kind === 'repeat') jobs.set(key, Object.freeze({ action: 'repeat', attempt: plan.attempt, ...base }));
     else jobs.set(key, Object.freeze({ action: 'run', attempt: plan.firstAttempt, ...base }));
   }
-  return Object.freeze({ pipeline: pipeline.name, ...(resume ? { runId: resume.runId } : {}), jobs });
+  const finishesRestores = Object.freeze((resume?.plan.interruptedRestores ?? []).map((restore) => restore.job));
+  return Object.freeze({ pipeline: pipeline.name, ...(resume ? { runId: resume.runId } : {}), jobs, finishesRestores });
 }

@@ -118,6 +118,7 @@ export class PipelineRun implements RunScope {
         ...(annotations ? { annotations } : {}),
       });
       await this.log.write(started);
+      await this.#guard.finishInterrupted(resume?.interruptedRestores ?? [], this.#graph.indexOf);
       this.#restoreKept();
       const stopAlerts = this.#alerts?.listen();
       this.bus.emit('run:start', { pipeline: this.pipeline, runId: this.runId, time: new Date(), jobs: this.#status.length });

@@ -5,12 +5,12 @@ import type { SqlClient } from '../../adapters/sql-client.js';
 import type { JobDefinition } from '../../graph/job-definition.js';
 import type { JobError } from '../../model/job-error.js';
 import type { EngineEvents, EventBase } from '../events.js';
-import type { ResumePlan } from '../resume/resume-plan.js';
+import type { InterruptedRestore, ResumePlan } from '../resume/resume-plan.js';
 import type { AttemptResult, JobResult, RollbackTrigger, TableRollback } from '../run-result.js';
 import type { RunScope } from '../scheduling/run-scope.js';
 
 /** Events the guard emits. */
-type GuardEvent = 'job:snapshot' | 'job:check' | 'rollback:started' | 'rollback:succeeded' | 'rollback:failed';
+type GuardEvent = 'job:snapshot' | 'job:check' | 'rollback:started' | 'rollback:succeeded' | 'rollback:failed' | 'rollback:raced';
 
 /** The run a guard belongs to. */
 export type GuardScope = Pick<RunScope, 'pipeline' | 'runId' | 'parameters' | 'signal' | 'bus' | 'log' | 'rows' | 'lease'>;
@@ -120,6 +120,21 @@ export class TableGuard {
   }
 
   /**
+   * Finishes the restores a process died in the middle of, in the order they began, before
+   * any job runs: the strategy reads each table's history and does not restore twice. A job
+   * the pipeline no longer has is skipped (its tables are left to `engine.rollback`).
+   */
+  async finishInterrupted(restores: readonly InterruptedRestore[], indexOf: ReadonlyMap<string, number>): Promise<void> {
+    for (const restore of restores) {
+      const index = indexOf.get(restore.job);
+      const snapshot = this.#snapshots.get(restore.job);
+      if (index === undefined || !snapshot) continue;
+      const job = { key: restore.job, writes: snapshot.tables.map((t) => t.table) };
+      await this.restore(index, job, restore.status, restore.scope, new Set(restore.ownRunIds), restore.attempt);
+    }
+  }
+
+  /**
    * After a failed run: restores the tables of every job with `rollback: 'pipeline'`, in
    * reverse topological order; any Databricks run of the run counts as the pipeline's own.
    */
@@ -156,8 +171,9 @@ export class TableGuard {
     const snapshot = this.#snapshots.get(job.key);
     if (!strategy || !snapshot) return undefined;
     const { rows, log } = this.#scope;
+    // The durable intent: everything a resume needs to finish this restore if the process dies.
     const started = rows.job(index, job.key, status, 'rollback_started', attempt, new Date());
-    started.details = JSON.stringify({ scope, strategy: strategy.name, tables: snapshot.tables });
+    started.details = JSON.stringify({ scope, strategy: strategy.name, tables: snapshot.tables, ownRunIds: [...ownRunIds] });
     await log.write(started);
     this.#emit('rollback:started', { job: job.key, scope, tables: snapshot.tables });
     let rollback: TableRollback;
@@ -182,22 +198,15 @@ export class TableGuard {
       });
     }
     this.#rollbacks.push(rollback);
-    const ended = rows.job(
-      index,
-      job.key,
-      status,
-      rollback.status === 'succeeded' ? 'rollback_succeeded' : 'rollback_failed',
-      attempt,
-      new Date(),
-    );
+    const ended = rows.job(index, job.key, status, `rollback_${rollback.status}`, attempt, new Date());
     ended.details = JSON.stringify({ scope, strategy: strategy.name, tables: rollback.tables });
-    if (rollback.status === 'failed') {
-      ended.errorMessage = problemsOf(rollback);
-      await log.write(ended);
-      this.#emit('rollback:failed', { job: job.key, scope, tables: rollback.tables, error: ended.errorMessage });
-    } else {
+    if (rollback.status === 'succeeded') {
       await log.write(ended);
       this.#emit('rollback:succeeded', { job: job.key, scope, tables: rollback.tables });
+    } else {
+      ended.errorMessage = problemsOf(rollback);
+      await log.write(ended);
+      this.#emit(`rollback:${rollback.status}`, { job: job.key, scope, tables: rollback.tables, error: ended.errorMessage });
     }
     return rollback;
   }
@@ -218,10 +227,10 @@ export function runIdsOf(attempts: readonly AttemptResult[]): Set<number> {
   return new Set(attempts.flatMap((a) => (a.databricksRunId === undefined ? [] : [a.databricksRunId])));
 }
 
-/** One line naming every table that was not restored, and why. */
+/** One line naming every table that was not restored, or whose restore undid others' commits, and why. */
 function problemsOf(rollback: TableRollback): string {
   return rollback.tables
-    .filter((t) => t.status === 'refused' || t.status === 'failed')
+    .filter((t) => t.status === 'refused' || t.status === 'failed' || t.status === 'raced')
     .map((t) => `${t.table} ${t.status}: ${t.reason ?? ''}`)
     .join('; ');
 }
