@@ -24,7 +24,7 @@ export async function runJobAttempts(
   const { signal } = scope;
   const executor = scope.executorFor(job);
   const firstAttempt = start.firstAttempt ?? 1;
-  const maxAttempts = firstAttempt + job.retry.maxRetries;
+  let maxAttempts = firstAttempt + job.retry.maxRetries;
   const attempts: AttemptResult[] = [...(start.earlier ?? [])];
   const failure = (error: JobError): JobOutcome => ({ ok: false, maxAttempts, attempts, error });
   let existingRun = start.reattach;
@@ -59,12 +59,22 @@ export async function runJobAttempts(
       attempts.push({ attempt, status: 'success', startedAt, endedAt: new Date(), ...externalRun(triggered) });
       return { ok: true, maxAttempts, attempts, value };
     } catch (thrown) {
-      const error = classifyError(signal.aborted ? signal.reason : thrown);
+      let error = classifyError(signal.aborted ? signal.reason : thrown);
+      const interrupted = attempt === firstAttempt && start.continues === true && !signal.aborted && error.class === 'canceled';
+      if (interrupted) {
+        error = {
+          ...error,
+          message: `${error.message} (canceled while no brickwork process could record why: a new attempt starts)`,
+        };
+        maxAttempts++;
+      }
       const endedAt = new Date();
       const status = error.class === 'canceled' ? 'canceled' : 'failed';
       attempts.push({ attempt, status, startedAt, endedAt, error, ...externalRun(triggered) });
-      const willRetry = !signal.aborted && (await shouldRetry(job.retry, error, attempt, maxAttempts));
+      const willRetry = !signal.aborted && (interrupted || (await shouldRetry(job.retry, error, attempt, maxAttempts)));
       const failed = attemptFailedRow(scope, index, job, attempt, willRetry, { startedAt, endedAt, error, triggered });
+      // Why brickwork canceled the Databricks run, for whoever reads the log.
+      if (signal.aborted && triggered) failed.details = JSON.stringify({ errorClass: error.class, canceledBy: 'brickwork' });
       scope.bus.emit('job:attempt_failed', {
         ...eventBase(scope),
         job: job.key,
@@ -75,7 +85,9 @@ export async function runJobAttempts(
       });
       scope.log.record(failed);
       if (!willRetry) return failure(error);
-      const delayMs = error.retryAfterMs ?? backoffDelayMs(job.retry, attempt - firstAttempt + 1, scope.random);
+      const delayMs = interrupted
+        ? 0
+        : (error.retryAfterMs ?? backoffDelayMs(job.retry, attempt - firstAttempt + 1, scope.random));
       const scheduled = scope.rows.job(index, job.key, 'in_progress', 'retry_scheduled', attempt, new Date());
       scheduled.details = JSON.stringify({ delayMs, nextAttempt: attempt + 1 });
       scope.log.record(scheduled);

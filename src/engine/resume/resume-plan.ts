@@ -218,6 +218,6 @@ const FROM_SCRATCH: AttemptStart = Object.freeze({});
 export function attemptStartOf(plan: JobPlan | undefined): AttemptStart {
   if (!plan || plan.kind === 'keep') return FROM_SCRATCH;
   if (plan.kind === 'run') return { firstAttempt: plan.firstAttempt, earlier: plan.earlier };
-  if (plan.kind === 'repeat') return { firstAttempt: plan.attempt, earlier: plan.earlier };
-  return { firstAttempt: plan.attempt, earlier: plan.earlier, reattach: plan.run };
+  if (plan.kind === 'repeat') return { firstAttempt: plan.attempt, earlier: plan.earlier, continues: true };
+  return { firstAttempt: plan.attempt, earlier: plan.earlier, reattach: plan.run, continues: true };
 }

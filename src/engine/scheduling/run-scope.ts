@@ -35,6 +35,13 @@ export interface AttemptStart {
   readonly earlier?: readonly AttemptResult[];
   /** A Databricks run the first attempt already started: watch it instead of triggering. */
   readonly reattach?: TriggeredRunInfo;
+  /**
+   * The first attempt continues one an earlier process began and never recorded the end of
+   * (a `reattach` or a `repeat`): if its Databricks run turns out canceled, nobody recorded
+   * why — brickwork stopping after a store failure, a process dying mid-cancel — so it is
+   * not the job's outcome, and a new attempt follows, not counted against the retries.
+   */
+  readonly continues?: boolean;
 }
 
 /** How a job's attempts ended. */
