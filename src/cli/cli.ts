@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { graphCommand } from './commands/graph.js';
 import { planCommand } from './commands/plan.js';
+import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
@@ -14,6 +15,7 @@ import { quickAnswer, USAGE } from './usage.js';
 const COMMANDS: readonly Command[] = [
   runCommand,
   resumeCommand,
+  recoverCommand,
   statusCommand,
   planCommand,
   graphCommand,

@@ -51,6 +51,22 @@ ${LOAD_USAGE}
       --wait               wait while another live process holds the run (it says who, and until when)
       --json               print the RunResult as JSON on stdout`,
   },
+  recover: {
+    name: 'recover',
+    summary: 'resume every unfinished run that no live process drives (after a restart)',
+    usage: `usage: brickwork recover [--watch] [options]
+
+Resumes every run of the metadata log that did not finish and whose lease is free, expired
+or held by a process that is gone, each with the pipeline files and --param values it was
+started with (runs started through the SDK, which record no files, are skipped and said).
+Several processes may recover at once: each run is driven by one. Exit 0 when every
+recovered run succeeded (or there was none), 1 otherwise, 130 interrupted.
+
+      --watch              keep recovering, every --interval seconds, until interrupted
+      --interval SECONDS   time between passes with --watch (default 30)
+      --concurrency N      runs resumed at once (default 4)
+      --json               print the RunResults as JSON on stdout`,
+  },
   status: {
     name: 'status',
     summary: 'list runs, or show where one run stands',

@@ -230,7 +230,7 @@ export class Engine {
    * ```
    */
   async recover(options: RecoverOptions): Promise<readonly RunResult[]> {
-    for (const pipeline of options.pipelines) expectPipeline('recover', pipeline);
+    if (typeof options.pipelines !== 'function') for (const pipeline of options.pipelines) expectPipeline('recover', pipeline);
     await this.#init();
     return recoverRuns(
       this.#options.store,

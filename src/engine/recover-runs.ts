@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { MetadataStore } from '../adapters/metadata-store.js';
+import type { MetadataStore, RunSummary } from '../adapters/metadata-store.js';
 import type { Pipeline } from '../graph/pipeline.js';
 import { LeaseHeldError } from '../model/errors.js';
 import type { EventBus } from './event-bus.js';
@@ -8,8 +8,12 @@ import type { RunResult } from './run-result.js';
 
 /** Options of `engine.recover`. */
 export interface RecoverOptions {
-  /** The pipelines whose unfinished runs are resumed, matched by name. */
-  readonly pipelines: readonly Pipeline[];
+  /**
+   * The pipelines whose unfinished runs are resumed, matched by name; or a function giving
+   * each unfinished run (of any pipeline) its pipeline, `undefined` to leave it alone — how
+   * `brickwork recover` resumes runs from the pipeline files they recorded.
+   */
+  readonly pipelines: readonly Pipeline[] | ((run: RunSummary) => Pipeline | undefined | Promise<Pipeline | undefined>);
   /**
    * Runs resumed at once.
    * @default 4
@@ -19,7 +23,7 @@ export interface RecoverOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How many of each pipeline's newest runs are looked at. */
+/** How many of the newest runs (of each pipeline, when they are given) are looked at. */
 const RUNS_LOOKED_AT = 1000;
 
 /**
@@ -39,24 +43,40 @@ export async function recoverRuns(
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
   const results: RunResult[] = [];
   const failures: unknown[] = [];
-  for (const pipeline of options.pipelines) {
-    const runs = await store.listRuns({ pipeline: pipeline.name, limit: RUNS_LOOKED_AT });
-    for (const run of runs) {
-      if (run.status !== 'in_progress') continue;
-      void queue.add(async () => {
-        try {
-          const result = await resume(pipeline, run.runId, options.signal);
-          results.push(result);
-          bus.emit('run:recovered', { pipeline: pipeline.name, runId: run.runId, time: new Date(), result });
-        } catch (error) {
-          // Another process drives it, or recovered it first: not ours to recover.
-          if (!(error instanceof LeaseHeldError || error instanceof FinishedMeanwhileError)) failures.push(error);
-        }
-      });
-    }
+  for (const { run, pipelineOf } of await unfinishedRuns(store, options.pipelines)) {
+    void queue.add(async () => {
+      try {
+        const pipeline = await pipelineOf(run);
+        if (!pipeline) return;
+        const result = await resume(pipeline, run.runId, options.signal);
+        results.push(result);
+        bus.emit('run:recovered', { pipeline: pipeline.name, runId: run.runId, time: new Date(), result });
+      } catch (error) {
+        // Another process drives it, or recovered it first: not ours to recover.
+        if (!(error instanceof LeaseHeldError || error instanceof FinishedMeanwhileError)) failures.push(error);
+      }
+    });
   }
   await queue.onIdle();
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new AggregateError(failures, `${failures.length} runs could not be recovered`);
   return Object.freeze(results);
+}
+
+/** The unfinished runs to look at, each with the way to its pipeline. */
+async function unfinishedRuns(
+  store: MetadataStore,
+  pipelines: RecoverOptions['pipelines'],
+): Promise<{ run: RunSummary; pipelineOf: (run: RunSummary) => Pipeline | undefined | Promise<Pipeline | undefined> }[]> {
+  if (typeof pipelines === 'function') {
+    const runs = await store.listRuns({ limit: RUNS_LOOKED_AT });
+    return runs.filter((run) => run.status === 'in_progress').map((run) => ({ run, pipelineOf: pipelines }));
+  }
+  const found = [];
+  for (const pipeline of pipelines) {
+    for (const run of await store.listRuns({ pipeline: pipeline.name, limit: RUNS_LOOKED_AT })) {
+      if (run.status === 'in_progress') found.push({ run, pipelineOf: () => pipeline });
+    }
+  }
+  return found;
 }
