@@ -10,10 +10,10 @@ import { CRASH_JOBS, crashPipeline } from './crash-pipeline.js';
 
 /**
  * Kill points: the child dies once the emulator has answered this many requests. A whole run
- * takes about 68, so these fall before, during and after triggers, while polling, between
- * jobs and during retries.
+ * at default options takes about 44, so these fall before, during and after triggers, while
+ * polling, between jobs and during retries.
  */
-const KILL_AFTER_CALLS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 17, 20, 23, 26, 30, 34, 38, 42, 46, 50];
+const KILL_AFTER_CALLS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 20, 23, 26, 29, 32, 36];
 
 /**
  * Resumes the run at once: the dead child held its lease with the default lifetime (a
@@ -24,7 +24,7 @@ function resumeAtOnce(engine: ReturnType<typeof createEngine>, runId: string): P
 }
 
 describe('crash safety', () => {
-  it.each(KILL_AFTER_CALLS)(
+  it.concurrent.each(KILL_AFTER_CALLS)(
     'a run killed after %i API calls resumes without running any Databricks job twice',
     async (killAfter) => {
       const emu = await startEmulator({ timeScale: 100, jobs: CRASH_JOBS });
@@ -44,13 +44,8 @@ describe('crash safety', () => {
         expect(await exited).toBe('SIGKILL');
 
         const store = new SqliteMetadataStore({ path });
-        const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token, requestsPerSecond: 1000 });
-        const engine = createEngine({
-          notifiers: [],
-          jobsApi,
-          store,
-          poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
-        });
+        const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token });
+        const engine = createEngine({ notifiers: [], jobsApi, store });
         const before = await store.history(runId).catch(() => []);
         expect(before.at(-1)?.event).not.toBe('run_finished');
         const keptBefore = new Set(before.filter((row) => row.event === 'succeeded').map((row) => row.jobName));
@@ -83,6 +78,8 @@ describe('crash safety', () => {
         await emu.stop();
       }
     },
+    // Five at a time (vitest's maxConcurrency), each its own emulator, child and file.
+    60_000,
   );
 });
 
@@ -110,13 +107,8 @@ describe('crash between triggering a run and recording it', () => {
       const store = new SqliteMetadataStore({ path });
       const events = (await store.history('window')).filter((row) => row.jobName === 'extract').map((row) => row.event);
       expect(events).toEqual(['queued', 'started']);
-      const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token, requestsPerSecond: 1000 });
-      const engine = createEngine({
-        notifiers: [],
-        jobsApi,
-        store,
-        poll: { minIntervalMs: 5, maxIntervalMs: 20, maxSweepIntervalMs: 20 },
-      });
+      const jobsApi = new DatabricksJobsClient({ host: emu.url, token: emu.token });
+      const engine = createEngine({ notifiers: [], jobsApi, store });
       const result = await resumeAtOnce(engine, 'window');
       expect(result.status).toBe('success');
       expect(result.jobs.get('extract')?.attempts).toMatchObject([
@@ -126,7 +118,7 @@ describe('crash between triggering a run and recording it', () => {
     } finally {
       await emu.stop();
     }
-  });
+  }, 60_000);
 });
 
 describe('crash after taking the lease, before run_started', () => {
