@@ -47,11 +47,21 @@ export function logRow(fields: Partial<LogRecord> = {}): LogRow {
   return logRecord(fields);
 }
 
-/** Row order: `seq` is 1, 2, 3, …, and after each `run_finished` the next row opens a new segment. */
+/**
+ * Row order: `seq` is 1, 2, 3, …, and after each `run_finished` the next row opens a new
+ * segment — a resume (`run_resumed`) or an `engine.rollback` of the finished run (its
+ * `rollback_started` rows have scope `manual`, and only rollback rows follow until the next
+ * resume).
+ */
 export function expectRowOrder(rows: readonly LogRecord[]): void {
   expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
+  let manual = false;
   rows.forEach((row, i) => {
+    if (row.event === 'run_resumed') manual = false;
+    if (manual) expect(`${row.seq}:${row.event}`).toMatch(/^\d+:rollback_/);
     const next = rows[i + 1];
-    if (row.event === 'run_finished' && next) expect(`${next.seq}:${next.event}`).toBe(`${next.seq}:run_resumed`);
+    if (row.event !== 'run_finished' || !next) return;
+    manual = next.event === 'rollback_started' && JSON.parse(next.details ?? '{}').scope === 'manual';
+    if (!manual) expect(`${next.seq}:${next.event}`).toBe(`${next.seq}:run_resumed`);
   });
 }

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteMetadataStore } from '../../src/index.js';
 import { type Emulator, type EmulatorOptions, type ScriptedJob, startEmulator } from '../../src/testing.js';
+import { expectRowOrder } from '../helpers.js';
 import { cli, startCli } from './run-cli.js';
 
 let emulator: Emulator | undefined;
@@ -70,6 +72,7 @@ describe('brickwork run, status, plan and resume against the emulator', () => {
     const resumed = await cli(['resume', 'seed-2'], env);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain("Run seed-2 of 'Data_Extract_Job' success");
+    expectRowOrder(await new SqliteMetadataStore({ path: env.BRICKWORK_STATE_DB }).history('seed-2'));
     expect(emu.runs().filter((r) => r.runName === 'Data_Extract_Job')).toHaveLength(1);
   });
 

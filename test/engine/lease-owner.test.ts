@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { driveOwner, holderIsGone, processOwner } from '../../src/engine/log/lease-owner.js';
 import { createEngine, LeaseHeldError, MemoryMetadataStore, pipeline } from '../../src/index.js';
-import { work } from '../helpers.js';
+import { expectRowOrder, work } from '../helpers.js';
 
 describe('lease owners', () => {
   it('names this process by host, pid and start, and each drive uniquely under it', () => {
@@ -51,6 +51,7 @@ describe('one drive per run', () => {
     expect(first.status).toBe('failed');
     broken = false;
     const outcomes = await Promise.allSettled([engine.resume(flow(), first.runId), engine.resume(flow(), first.runId)]);
+    expectRowOrder(await engine.store.history(first.runId));
     const succeeded = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
     expect(succeeded).toHaveLength(1);
@@ -84,6 +85,7 @@ describe('waiting for a live holder', () => {
     await store.acquireLease(first.runId, 'other-host:7:1#cafe0001', 60_000);
     setTimeout(() => void store.releaseLease(first.runId, 'other-host:7:1#cafe0001'), 300);
     const resumed = await engine.resume(flaky(state), first.runId, { waitForLease: true });
+    expectRowOrder(await engine.store.history(first.runId));
     expect(resumed.status).toBe('success');
     expect(infos).toEqual([
       expect.stringMatching(new RegExp(`^run '${first.runId}' is held by 'other-host:7:1#cafe0001' until .*; waiting$`)),

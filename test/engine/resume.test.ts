@@ -9,7 +9,7 @@ import {
   UnknownRunError,
 } from '../../src/index.js';
 import { recordEvents } from '../../src/testing.js';
-import { settle, work } from '../helpers.js';
+import { expectRowOrder, settle, work } from '../helpers.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -52,6 +52,7 @@ describe('engine.resume', () => {
     const events = recordEvents(engine);
     const resumed = await settle(engine.resume(seed(state), 'r1'));
     expect(resumed.status).toBe('success');
+    expectRowOrder(await engine.store.history('r1'));
     expect(resumed.runId).toBe('r1');
     expect(state.calls).toEqual({ task1: 1, task2: 4, task3: 1, other: 1 });
     expect(resumed.jobs.get('task2')?.attempts.map((a) => `${a.attempt}:${a.status}`)).toEqual([
@@ -83,6 +84,7 @@ describe('engine.resume', () => {
     setTimeout(() => controller.abort(), 1500);
     expect((await settle(running)).status).toBe('canceled');
     const resumed = await settle(engine.resume(slow, 'r2'));
+    expectRowOrder(await engine.store.history('r2'));
     expect(
       Object.fromEntries(
         [...resumed.jobs].map(([key, job]) => [key, `${job.status}:${job.attempts.map((a) => a.attempt).join(',')}`]),
@@ -118,6 +120,7 @@ describe('engine.resume', () => {
     state.broken = false;
     const resumed = await settle(againEngine.resume(seed(state), 'old', { allowChanged: true }));
     expect(resumed.status).toBe('success');
+    expectRowOrder(await againEngine.store.history('old'));
     expect(state.calls.task1).toBe(1);
     const resumedRow = (await legacy.history('old')).find((row) => row.event === 'run_resumed');
     expect(JSON.parse(resumedRow?.details ?? '{}')).toMatchObject({
@@ -148,6 +151,7 @@ describe('engine.resume', () => {
     state.broken = false;
     const resumed = await settle(engine.resume(changed, 'r3', { allowChanged: true }));
     expect(resumed.status).toBe('success');
+    expectRowOrder(await engine.store.history('r3'));
     // The changed definition is now the recorded one; a succeeded run is not resumed again.
     const rows = await store.history('r3');
     expect(JSON.parse(rows.findLast((row) => row.event === 'run_resumed')?.details ?? '{}')).toMatchObject({
@@ -174,6 +178,7 @@ describe('resume across processes', () => {
     const later = createEngine({ notifiers: [], store: new SqliteMetadataStore({ path }) });
     const resumed = await settle(later.resume(seed(state), 'durable'));
     expect(resumed.status).toBe('success');
+    expectRowOrder(await later.store.history('durable'));
     expect(state.calls).toEqual({ task1: 1, task2: 4, task3: 1, other: 1 });
     expect((await later.store.listRuns())[0]).toMatchObject({ runId: 'durable', status: 'success' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, InvalidOptionsError, pipeline, RunCanceledError } from '../../src/index.js';
-import { work } from '../helpers.js';
+import { expectRowOrder, work } from '../helpers.js';
 
 const twoJobs = () =>
   pipeline('handle')
@@ -44,6 +44,7 @@ describe('engine.start', () => {
     broken = false;
     // The resume has the same run id: the ended handle's listeners hear none of it.
     const resumed = await engine.resume(flaky(), 'once');
+    expectRowOrder(await engine.store.history('once'));
     expect(resumed.status).toBe('success');
     expect(heard).toEqual(['a']);
   });

@@ -5,6 +5,7 @@ import { describeMetadataStore } from 'brickwork/testing';
 import { describe, expect, it } from 'vitest';
 import { JsonLinesStore } from '../../examples/custom-store.js';
 import { createEngine, pipeline } from '../../src/index.js';
+import { expectRowOrder } from '../helpers.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'brickwork-jsonl-')), 'runs.jsonl');
 
@@ -28,6 +29,7 @@ describe('examples/custom-store', () => {
     expect(first.status).toBe('failed');
     broken = false;
     const again = await createEngine({ store: new JsonLinesStore(path), notifiers: [] }).resume(flow, first.runId);
+    expectRowOrder(await new JsonLinesStore(path).history(first.runId));
     expect(again.status).toBe('success');
     expect(again.jobs.get('extract')?.attempts).toHaveLength(1);
     expect(again.jobs.get('load')?.attempts.map((a) => a.attempt)).toEqual([1, 2]);

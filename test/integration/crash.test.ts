@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, DatabricksJobsClient, pipeline, type RunResult, SqliteMetadataStore } from '../../src/index.js';
 import { startEmulator } from '../../src/testing.js';
 import { waitFor } from '../databricks/wait-for.js';
+import { expectRowOrder } from '../helpers.js';
 import { CRASH_JOBS, crashPipeline } from './crash-pipeline.js';
 
 /**
@@ -59,7 +60,7 @@ describe('crash safety', () => {
 
         expect(result.status).toBe('success');
         const history = await store.history(runId);
-        expect(history.map((row) => row.seq)).toEqual(history.map((_, i) => i + 1));
+        expectRowOrder(history);
         expect(history.at(-1)).toMatchObject({ event: 'run_finished', status: 'success' });
         // Every Databricks run is one logical attempt: one run per idempotency token.
         const tokens = emu

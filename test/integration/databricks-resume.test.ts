@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { idempotencyToken } from '../../src/engine/databricks/databricks-executor.js';
 import { createEngine, DatabricksJobsClient, type LogRecord, MemoryMetadataStore, pipeline } from '../../src/index.js';
 import { type Emulator, startEmulator } from '../../src/testing.js';
-import { logRow } from '../helpers.js';
+import { expectRowOrder, logRow } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -87,6 +87,7 @@ describe('resuming runs of Databricks jobs', () => {
     const { runId: databricksRun } = await jobsApi.runNow({ jobId: 1, idempotencyToken: idempotencyToken('r1', 'extract', 1) });
     await store.append(crashedLog('r1', chain().hash, databricksRun));
     const result = await engine.resume(chain(), 'r1');
+    expectRowOrder(await store.history('r1'));
     expect(result.status).toBe('success');
     expect(emu.runs().map((run) => run.runName)).toEqual(['Data_Extract_Job', 'Data_Load_Job']);
     expect(result.jobs.get('extract')?.attempts).toMatchObject([
@@ -110,6 +111,7 @@ describe('resuming runs of Databricks jobs', () => {
     const { runId: lost } = await jobsApi.runNow({ jobId: 1, idempotencyToken: idempotencyToken('r2', 'extract', 1) });
     await store.append(crashedLog('r2', chain().hash));
     const result = await engine.resume(chain(), 'r2');
+    expectRowOrder(await store.history('r2'));
     expect(result.status).toBe('success');
     expect(
       emu
@@ -139,6 +141,7 @@ describe('resuming runs of Databricks jobs', () => {
     ].map((row, i) => Object.freeze({ ...row, seq: i + 1 }));
     await store.append(failedLog);
     const result = await engine.resume(chain(), 'r3');
+    expectRowOrder(await store.history('r3'));
     expect(result.jobs.get('extract')?.attempts.map((a) => `${a.attempt}:${a.status}:${a.error?.message ?? ''}`)).toEqual([
       '1:failed:boom',
       '2:success:',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeaseHeldError, pipeline } from '../../src/index.js';
 import type { Emulator } from '../../src/testing.js';
+import { expectRowOrder } from '../helpers.js';
 import { deltaSetup, historyOf, idsOf } from './delta-setup.js';
 
 const ORDERS = '`main`.`etl`.`orders`';
@@ -174,6 +175,7 @@ describe('Delta rollback against the emulator', () => {
     const first = await engine.run(flow);
     expect(idsOf(emu, 'main.etl.orders')).toEqual([1]);
     const again = await engine.resume(flow, first.runId);
+    expectRowOrder(await engine.store.history(first.runId));
     expect(again.status).toBe('success');
     expect(idsOf(emu, 'main.etl.orders')).toEqual([1, 7]);
     const snapshots = (await store.history(first.runId)).filter((row) => row.event === 'snapshot');
@@ -202,6 +204,7 @@ describe('Delta rollback against the emulator', () => {
     expect(idsOf(emu, 'main.etl.orders')).toEqual([1]);
     // A resume runs the restored job again instead of keeping its result.
     await engine.resume(flow, result.runId);
+    expectRowOrder(await engine.store.history(result.runId));
     expect(idsOf(emu, 'main.etl.orders')).toEqual([1, 7]);
   });
 

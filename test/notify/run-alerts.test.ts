@@ -10,6 +10,7 @@ import {
   pipeline,
 } from '../../src/index.js';
 import { recordEvents } from '../../src/testing/record-events.js';
+import { expectRowOrder } from '../helpers.js';
 import { type HttpReceiver, startHttpReceiver } from './http-receiver.js';
 
 /** A notifier that keeps what it is sent. */
@@ -240,6 +241,7 @@ describe('alerts across a failure and a resume', () => {
 
     broken = false;
     const again = await engine.resume(flow, first.runId);
+    expectRowOrder(await engine.store.history(first.runId));
     expect(again.status).toBe('success');
     expect(box.got.map((n) => `${n.kind}:${n.job ?? ''}`)).toEqual(['job_failed:load', 'recovered:']);
     expect(box.got[1]?.title).toBe('nightly recovered: the resumed run succeeded');
