@@ -35,6 +35,7 @@ export class LeaseKeeper implements LeaseGuard {
   /** `performance.now()` until which the lease is trusted without renewing. */
   #trustedUntil = Number.NEGATIVE_INFINITY;
   #lost: LeaseLostError | undefined;
+  #renewing: Promise<void> | undefined;
   #onLost: (error: LeaseLostError) => void = () => {};
 
   /** @param engineOwner the engine's owner; this drive holds the lease as a unique owner under it. */
@@ -75,7 +76,11 @@ export class LeaseKeeper implements LeaseGuard {
   async ensureHeld(): Promise<void> {
     if (this.#lost) throw this.#lost;
     if (performance.now() < this.#trustedUntil) return;
-    await this.#renew();
+    // Many jobs may ask at once (after a pause): one renewal answers them all.
+    this.#renewing ??= this.#renew().finally(() => {
+      this.#renewing = undefined;
+    });
+    await this.#renewing;
     if (this.#lost) throw this.#lost;
     if (!(performance.now() < this.#trustedUntil)) {
       throw new StoreError(`could not confirm the lease of run '${this.#runId}' with the store`);
