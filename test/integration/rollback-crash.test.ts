@@ -55,20 +55,31 @@ async function killAndResume(killWhen: (emu: Emulator, store: SqliteMetadataStor
   return { emu, sql, store, runId, before, result };
 }
 
+/**
+ * What both kill points must end with: the kill left the intent and no end, the resume
+ * succeeded, and the table has one RESTORE, then the second run's write — its row once,
+ * not twice. Resolves to the run's history, its row order checked.
+ */
+async function expectRestoredOnce(killed: Awaited<ReturnType<typeof killAndResume>>) {
+  const { emu, sql, store, runId, before, result } = killed;
+  expect(before.at(-1)?.event).toBe('rollback_started');
+  expect(result.status).toBe('success');
+  expect(await historyOf(sql, QUOTED)).toEqual(['3 WRITE', '2 RESTORE', '1 WRITE', '0 CREATE TABLE AS SELECT']);
+  expect(idsOf(emu, ORDERS)).toEqual([1, 7]);
+  const history = await store.history(runId);
+  expectRowOrder(history);
+  return history;
+}
+
 describe('rollback that survives a crash', () => {
   it('killed between the failure and the RESTORE: resume restores once, then runs the job again over the clean table', async () => {
-    const { emu, sql, store, runId, before, result } = await killAndResume(async (emu, store, runId) => {
+    const killed = await killAndResume(async (emu, store, runId) => {
       const rows = await store.history(runId).catch(() => []);
       return rows.some((row) => row.event === 'rollback_started') && !restored(emu);
     });
+    const { emu, before, result } = killed;
     try {
-      expect(before.at(-1)?.event).toBe('rollback_started');
-      expect(result.status).toBe('success');
-      // One RESTORE (made by the resume), then the second run's write: 7 once, not twice.
-      expect(await historyOf(sql, QUOTED)).toEqual(['3 WRITE', '2 RESTORE', '1 WRITE', '0 CREATE TABLE AS SELECT']);
-      expect(idsOf(emu, ORDERS)).toEqual([1, 7]);
-      const history = await store.history(runId);
-      expectRowOrder(history);
+      const history = await expectRestoredOnce(killed);
       const resumed = history.slice(before.length).map((row) => row.event);
       expect(resumed.slice(0, 3)).toEqual(['run_resumed', 'rollback_started', 'rollback_succeeded']);
       expect(result.jobs.get('load')?.attempts.map((a) => a.status)).toEqual(['failed', 'success']);
@@ -78,14 +89,10 @@ describe('rollback that survives a crash', () => {
   }, 90_000);
 
   it('killed after the RESTORE, before it was recorded: resume sees it in the history and does not restore again', async () => {
-    const { emu, sql, store, runId, before, result } = await killAndResume(async (emu) => restored(emu));
+    const killed = await killAndResume(async (emu) => restored(emu));
+    const { emu, before } = killed;
     try {
-      expect(before.at(-1)?.event).toBe('rollback_started');
-      expect(result.status).toBe('success');
-      expect(await historyOf(sql, QUOTED)).toEqual(['3 WRITE', '2 RESTORE', '1 WRITE', '0 CREATE TABLE AS SELECT']);
-      expect(idsOf(emu, ORDERS)).toEqual([1, 7]);
-      const history = await store.history(runId);
-      expectRowOrder(history);
+      const history = await expectRestoredOnce(killed);
       const finished = history.find((row) => row.seq > before.length && row.event === 'rollback_succeeded');
       expect(JSON.parse(finished?.details ?? '{}').tables).toEqual([
         { table: ORDERS, status: 'restored', fromVersion: 1, toVersion: 0, restoredVersion: 2 },
