@@ -6,6 +6,48 @@
 /** How one run of a scripted job ends. */
 export type ScriptedOutcome = 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'INTERNAL_ERROR';
 
+/** When a task runs, given how its dependencies ended (Databricks' `run_if`). */
+export type ScriptedTaskRunIf =
+  | 'ALL_SUCCESS'
+  | 'AT_LEAST_ONE_SUCCESS'
+  | 'NONE_FAILED'
+  | 'ALL_DONE'
+  | 'AT_LEAST_ONE_FAILED'
+  | 'ALL_FAILED';
+
+/** A task of a multi-task job, and how its executions behave. */
+export interface ScriptedTask {
+  /** `task_key`. */
+  readonly taskKey: string;
+  /** Keys of the tasks it runs after. */
+  readonly dependsOn?: readonly string[];
+  /** @default 'ALL_SUCCESS' */
+  readonly runIf?: ScriptedTaskRunIf;
+  /**
+   * Time one execution spends RUNNING, in emulated milliseconds.
+   * @default 1000
+   */
+  readonly durationMs?: number;
+  /**
+   * Outcome of the 1st, 2nd, … execution of the task in this job (the workspace's retries,
+   * later runs and repairs each count); executions past the end repeat the last one.
+   * @default ['SUCCESS']
+   */
+  readonly outcomes?: readonly ScriptedOutcome[];
+  /** Error text of its failed executions, as `runs/get-output` of the task run returns it. */
+  readonly errorMessage?: string;
+  /** `notebook_output.result` of its successful executions. */
+  readonly notebookOutput?: string;
+  /** Retries the workspace makes (`max_retries`). @default 0 */
+  readonly maxRetries?: number;
+  /** `min_retry_interval_millis`, in emulated milliseconds. @default 0 */
+  readonly minRetryIntervalMs?: number;
+  /** Whether a timed-out execution is retried too (`retry_on_timeout`). @default false */
+  readonly retryOnTimeout?: boolean;
+  /** Rows each execution appends to warehouse tables when its RUNNING time ends (see `ScriptedJob.writes`). */
+  readonly writes?: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
+}
+
 /** A job the emulator knows from the start, and how its runs behave. */
 export interface ScriptedJob {
   /** Job name (`settings.name`). */
@@ -42,6 +84,19 @@ export interface ScriptedJob {
   readonly maxConcurrentRuns?: number;
   /** The token may see the job but not run it: run-now answers 403 PERMISSION_DENIED. */
   readonly forbidden?: boolean;
+  /**
+   * The job's tasks. Without them the job has one task, `main`, whose behaviour is the
+   * job's own `durationMs`, `outcomes`, `errorMessage`, `notebookOutput` and `writes`.
+   */
+  readonly tasks?: readonly ScriptedTask[];
+  /** Job parameter definitions (`parameters: [{ name, default }]`). */
+  readonly parameters?: readonly { readonly name: string; readonly default: string }[];
+  /**
+   * Whether runs past `maxConcurrentRuns` wait QUEUED (a job created through 2.2) or end
+   * SKIPPED at once (a job created through 2.0/2.1, or with `queue.enabled: false`).
+   * @default true
+   */
+  readonly queue?: boolean;
   /**
    * Rows each run appends to tables of the SQL warehouse, as one Delta commit made by that
    * run (its `job` in DESCRIBE HISTORY), when its RUNNING time ends — whatever its outcome,
@@ -124,6 +179,8 @@ export interface EmulatorOptions {
    * @default a free port
    */
   readonly port?: number;
+  /** Leave the deprecated `state` out of run answers, as Databricks may one day (`status` stays). */
+  readonly omitState?: boolean;
   /**
    * Seed of the fault dice, for reproducible runs.
    * @default 1

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { ApiAnswer } from './api-answer.js';
 import type { EmulatorOptions } from './emulator-options.js';
-import type { ApiAnswer } from './workspace.js';
 
 /** The emulator's OAuth machine-to-machine endpoints and the tokens they issued. */
 export class OAuthIssuer {

@@ -1,46 +1,100 @@
-import type { ScriptedJob, ScriptedOutcome } from './emulator-options.js';
+import type { ScriptedJob, ScriptedTask } from './emulator-options.js';
+import type { Segment, TaskAttempt, TaskPlan, TaskResult } from './task-graph.js';
 
-/** One run in the emulated workspace (always a single task, `main`). */
+/** One execution of a run's tasks: the original one, or a repair, with its own cancellation. */
+export interface RunSegment {
+  readonly plan: Segment;
+  /** When a repair started (absolute); `undefined` for the original, which starts with the run. */
+  readonly at: number | undefined;
+  canceledAt: number | undefined;
+}
+
+/** One run in the emulated workspace: a graph of tasks, run once and repaired any number of times. */
 export interface EmulatedRun {
   readonly runId: number;
-  readonly taskRunId: number;
   readonly jobId: number | undefined;
   readonly runName: string;
   readonly runType: 'JOB_RUN' | 'SUBMIT_RUN';
   readonly createdAt: number;
   readonly script: ScriptedJob;
-  readonly outcome: ScriptedOutcome;
+  readonly tasks: readonly TaskPlan[];
+  /** Each task's script (errors, outputs, writes), by key. */
+  readonly taskScripts: ReadonlyMap<string, ScriptedTask>;
   readonly jobParameters: Readonly<Record<string, string>>;
+  /** The original execution and its repairs, in order. */
+  readonly segments: RunSegment[];
+  /** When the latest segment was canceled. */
   canceledAt: number | undefined;
   /** When the run leaves the queue (its creation, unless `max_concurrent_runs` held it). */
   startAt: number;
-  /** Whether its scripted `writes` are in the tables. */
-  wrote?: boolean;
-}
-
-/** When a run's scripted writes land: the end of its RUNNING time, unless canceled before. */
-export function writeTime(run: EmulatedRun): number | undefined {
-  const end = run.startAt + (run.script.pendingMs ?? 0) + (run.script.durationMs ?? 1000);
-  return run.canceledAt !== undefined && run.canceledAt < end ? undefined : end;
+  /** Ended SKIPPED at once: its job was at `max_concurrent_runs` with queueing off. */
+  readonly skipped?: boolean;
+  /** Task runs whose scripted `writes` are in the tables. */
+  readonly written: Set<number>;
 }
 
 /** Emulated milliseconds a canceled run spends TERMINATING. */
 const CANCEL_MS = 200;
 
-const CANCELED = {
-  lifeCycleState: 'TERMINATED',
-  statusState: 'TERMINATED',
-  resultState: 'CANCELED',
-  termination: { code: 'USER_CANCELED', type: 'SUCCESS', message: 'Run was canceled by a user' },
-  message: 'Run was canceled by a user',
-} as const;
+/** An attempt as it happened (or will), in absolute time, a cancellation applied. */
+export interface PlacedAttempt {
+  readonly attempt: TaskAttempt;
+  readonly start: number;
+  readonly end: number;
+  /** Its outcome, or CANCELED when the run was canceled while it ran. */
+  readonly result: TaskResult;
+  /** Canceled before it started: it never ran. */
+  readonly never: boolean;
+}
+
+/** Where segment `index` starts, in absolute emulated time. */
+function startOf(run: EmulatedRun, index: number): number {
+  const segment = run.segments[index] as RunSegment;
+  return segment.at ?? run.startAt + (run.script.pendingMs ?? 0);
+}
+
+/** The attempts of segment `index`, placed in time, its cancellation applied. */
+export function placedAttempts(run: EmulatedRun, index: number): PlacedAttempt[] {
+  const segment = run.segments[index] as RunSegment;
+  const base = startOf(run, index);
+  const canceled = segment.canceledAt ?? (index === run.segments.length - 1 ? run.canceledAt : undefined);
+  return segment.plan.attempts.flatMap((attempt): PlacedAttempt[] => {
+    const start = base + attempt.start;
+    const end = base + attempt.end;
+    if (canceled === undefined || canceled >= end) return [{ attempt, start, end, result: attempt.outcome, never: false }];
+    if (canceled > start) return [{ attempt, start, end: canceled + CANCEL_MS, result: 'CANCELED' as const, never: false }];
+    // Canceled before it started: a first attempt shows as canceled, a retry never happens.
+    return attempt.attemptNumber === 0 ? [{ attempt, start: canceled, end: canceled, result: 'CANCELED', never: true }] : [];
+  });
+}
+
+/** When segment `index` ends (its last task), a cancellation applied. */
+function endOf(run: EmulatedRun, index: number): number {
+  const segment = run.segments[index] as RunSegment;
+  const canceled = segment.canceledAt ?? (index === run.segments.length - 1 ? run.canceledAt : undefined);
+  const natural = startOf(run, index) + segment.plan.length;
+  if (canceled === undefined || canceled >= natural) return natural;
+  return Math.max(canceled, ...placedAttempts(run, index).map((placed) => placed.end));
+}
+
+/** Each task's latest result at the end of the run so far (repairs override what they rerun). */
+export function taskResults(run: EmulatedRun): Map<string, TaskResult> {
+  const results = new Map<string, TaskResult>();
+  run.segments.forEach((segment, index) => {
+    const canceled = segment.canceledAt ?? (index === run.segments.length - 1 ? run.canceledAt : undefined);
+    const base = startOf(run, index);
+    for (const skip of segment.plan.skips) {
+      results.set(skip.taskKey, canceled !== undefined && canceled <= base + skip.at ? 'CANCELED' : skip.result);
+    }
+    for (const placed of placedAttempts(run, index)) results.set(placed.attempt.taskKey, placed.result);
+  });
+  return results;
+}
 
 /** When a run stops holding a slot of its job (ignoring its own queueing). */
 function slotEnd(run: EmulatedRun): number {
-  const naturalEnd =
-    run.startAt + (run.script.pendingMs ?? 0) + (run.script.durationMs ?? 1000) + (run.script.terminatingMs ?? 0);
-  if (run.canceledAt === undefined || run.canceledAt >= naturalEnd) return naturalEnd;
-  return run.canceledAt < run.startAt ? run.canceledAt : run.canceledAt + CANCEL_MS;
+  if (run.canceledAt !== undefined && run.canceledAt < run.startAt) return run.canceledAt;
+  return endOf(run, run.segments.length - 1) + (run.script.terminatingMs ?? 0);
 }
 
 /**
@@ -50,6 +104,7 @@ function slotEnd(run: EmulatedRun): number {
 export function scheduleRuns(runs: readonly EmulatedRun[], max: number): void {
   const scheduled: EmulatedRun[] = [];
   for (const run of runs) {
+    if (run.skipped) continue;
     const candidates = [run.createdAt, ...scheduled.map(slotEnd).filter((end) => end > run.createdAt)].sort((a, b) => a - b);
     const busyAt = (t: number) =>
       scheduled.filter(
@@ -62,11 +117,16 @@ export function scheduleRuns(runs: readonly EmulatedRun[], max: number): void {
   }
 }
 
+/** Whether the run holds a slot of its job at `now` (it started and has not ended). */
+export function holdsSlot(run: EmulatedRun, now: number): boolean {
+  return !run.skipped && run.startAt <= now && slotEnd(run) > now;
+}
+
 /** Where a run is at emulated time `now`, in both the legacy and the new vocabulary. */
 export interface RunPhase {
-  readonly lifeCycleState: 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'INTERNAL_ERROR';
+  readonly lifeCycleState: 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'INTERNAL_ERROR' | 'SKIPPED';
   readonly statusState: 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED';
-  readonly resultState?: 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'CANCELED';
+  readonly resultState?: 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'CANCELED' | 'SUCCESS_WITH_FAILURES';
   readonly termination?: { readonly code: string; readonly type: string; readonly message: string };
   readonly startTime: number;
   /** 0 until terminal, as the API does. */
@@ -74,70 +134,110 @@ export interface RunPhase {
   readonly message: string;
 }
 
-/** Computes a run's phase from its script and the clock (nothing is stored per tick). */
-export function phaseOf(run: EmulatedRun, now: number): RunPhase {
-  const started = run.startAt + (run.script.pendingMs ?? 0);
-  const naturalEnd = started + (run.script.durationMs ?? 1000);
-  const canceled = run.canceledAt !== undefined && run.canceledAt < naturalEnd ? run.canceledAt : undefined;
-  const base = { startTime: run.createdAt, endTime: 0 };
-  if (canceled !== undefined && canceled < run.startAt) {
-    // Canceled while queued: it never held a slot.
-    if (now >= canceled) return { ...base, endTime: canceled, ...CANCELED };
-  } else if (canceled !== undefined) {
-    if (now < canceled + CANCEL_MS)
-      return { ...base, lifeCycleState: 'TERMINATING', statusState: 'TERMINATING', message: 'Run is being canceled' };
-    return { ...base, endTime: canceled + CANCEL_MS, ...CANCELED };
-  }
-  if (now < run.startAt) {
-    return {
-      ...base,
-      lifeCycleState: 'QUEUED',
-      statusState: 'QUEUED',
-      message: 'Queued: the maximum number of concurrent runs is reached',
-    };
-  }
-  if (now < started) return { ...base, lifeCycleState: 'PENDING', statusState: 'PENDING', message: 'Waiting for cluster' };
-  if (now < naturalEnd) return { ...base, lifeCycleState: 'RUNNING', statusState: 'RUNNING', message: '' };
-  const cleanedUp = naturalEnd + (run.script.terminatingMs ?? 0);
-  if (now < cleanedUp) return { ...base, lifeCycleState: 'TERMINATING', statusState: 'TERMINATING', message: 'Cleaning up' };
-  return { ...base, endTime: cleanedUp, ...terminal(run) };
-}
-
-/** How each scripted outcome ends, in both vocabularies. */
-const ENDINGS = {
-  SUCCESS: { lifeCycleState: 'TERMINATED', resultState: 'SUCCESS', code: 'SUCCESS', type: 'SUCCESS', message: '' },
-  FAILED: {
-    lifeCycleState: 'TERMINATED',
-    resultState: 'FAILED',
-    code: 'RUN_EXECUTION_ERROR',
-    type: 'CLIENT_ERROR',
-    message: undefined,
-  },
-  TIMEDOUT: {
-    lifeCycleState: 'TERMINATED',
-    resultState: 'TIMEDOUT',
-    code: 'CANCELED',
-    type: 'CLIENT_ERROR',
-    message: 'Run timed out',
-  },
-  INTERNAL_ERROR: {
-    lifeCycleState: 'INTERNAL_ERROR',
-    resultState: 'FAILED',
-    code: 'INTERNAL_ERROR',
-    type: 'INTERNAL_ERROR',
-    message: 'Internal error',
-  },
+const CANCELED = {
+  lifeCycleState: 'TERMINATED',
+  statusState: 'TERMINATED',
+  resultState: 'CANCELED',
+  termination: { code: 'USER_CANCELED', type: 'SUCCESS', message: 'Run was canceled by a user' },
+  message: 'Run was canceled by a user',
 } as const;
 
-function terminal(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
-  const ending = ENDINGS[run.outcome];
-  // A failed run says what its script says went wrong.
-  const message = ending.message ?? run.script.errorMessage ?? 'Job failed';
+/** Computes a run's phase from its segments and the clock (nothing is stored per tick). */
+export function phaseOf(run: EmulatedRun, now: number): RunPhase {
+  const base = { startTime: run.createdAt, endTime: 0 };
+  if (run.skipped) {
+    const message = `Skipping this run because the limit of ${Number(run.script.maxConcurrentRuns ?? 1)} maximum concurrent runs has been reached.`;
+    return {
+      ...base,
+      endTime: run.createdAt,
+      lifeCycleState: 'SKIPPED',
+      statusState: 'TERMINATED',
+      termination: { code: 'MAX_CONCURRENT_RUNS_EXCEEDED', type: 'CLIENT_ERROR', message },
+      message,
+    };
+  }
+  const last = run.segments.length - 1;
+  if (run.canceledAt !== undefined && run.canceledAt < run.startAt && now >= run.canceledAt) {
+    return { ...base, endTime: run.canceledAt, ...CANCELED }; // canceled while queued
+  }
+  if (now < run.startAt) {
+    const message = 'Queued: the maximum number of concurrent runs is reached';
+    return { ...base, lifeCycleState: 'QUEUED', statusState: 'QUEUED', message };
+  }
+  if (now < startOf(run, 0))
+    return { ...base, lifeCycleState: 'PENDING', statusState: 'PENDING', message: 'Waiting for cluster' };
+  const end = endOf(run, last);
+  const canceled =
+    run.canceledAt !== undefined && run.canceledAt < startOf(run, last) + (run.segments[last] as RunSegment).plan.length;
+  if (now < end) {
+    if (canceled && now >= (run.canceledAt as number))
+      return { ...base, lifeCycleState: 'TERMINATING', statusState: 'TERMINATING', message: 'Run is being canceled' };
+    return { ...base, lifeCycleState: 'RUNNING', statusState: 'RUNNING', message: '' };
+  }
+  if (canceled) return { ...base, endTime: end, ...CANCELED };
+  const cleanedUp = end + (run.script.terminatingMs ?? 0);
+  if (now < cleanedUp) return { ...base, lifeCycleState: 'TERMINATING', statusState: 'TERMINATING', message: 'Cleaning up' };
+  return { ...base, endTime: cleanedUp, ...outcomeOf(run) };
+}
+
+/** The run's result from its tasks' results, as Databricks computes it. */
+function outcomeOf(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
+  const results = taskResults(run);
+  const leaves = run.tasks.filter((task) => !run.tasks.some((other) => other.dependsOn.includes(task.taskKey)));
+  const failedTask = run.tasks.find((task) => ['FAILED', 'TIMEDOUT', 'INTERNAL_ERROR'].includes(results.get(task.taskKey) ?? ''));
+  const failedLeaf = leaves.some((task) => !['SUCCESS', 'EXCLUDED'].includes(results.get(task.taskKey) ?? 'SUCCESS'));
+  if (!failedTask && !failedLeaf) {
+    const message = '';
+    return {
+      lifeCycleState: 'TERMINATED',
+      statusState: 'TERMINATED',
+      resultState: 'SUCCESS',
+      termination: { code: 'SUCCESS', type: 'SUCCESS', message },
+      message,
+    };
+  }
+  if (!failedLeaf) {
+    const message = 'Some tasks failed; every leaf task succeeded';
+    return {
+      lifeCycleState: 'TERMINATED',
+      statusState: 'TERMINATED',
+      resultState: 'SUCCESS_WITH_FAILURES',
+      termination: { code: 'SUCCESS', type: 'SUCCESS', message },
+      message,
+    };
+  }
+  const key = failedTask?.taskKey ?? 'main';
+  const result = results.get(key);
+  const error = run.taskScripts.get(key)?.errorMessage ?? 'Job failed';
+  if (result === 'INTERNAL_ERROR') {
+    const message = 'Internal error';
+    return {
+      lifeCycleState: 'INTERNAL_ERROR',
+      statusState: 'TERMINATED',
+      resultState: 'FAILED',
+      termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR', message },
+      message,
+    };
+  }
+  if (result === 'TIMEDOUT') {
+    const message = 'Run timed out';
+    return {
+      lifeCycleState: 'TERMINATED',
+      statusState: 'TERMINATED',
+      resultState: 'TIMEDOUT',
+      termination: { code: 'CANCELED', type: 'CLIENT_ERROR', message },
+      message,
+    };
+  }
+  const message =
+    run.tasks.length === 1
+      ? error
+      : `Task ${key} failed with message: ${error}. This caused all downstream tasks to get skipped.`;
   return {
-    lifeCycleState: ending.lifeCycleState,
+    lifeCycleState: 'TERMINATED',
     statusState: 'TERMINATED',
-    resultState: ending.resultState,
-    termination: { code: ending.code, type: ending.type, message },
+    resultState: 'FAILED',
+    termination: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message },
     message,
   };
 }
@@ -145,56 +245,4 @@ function terminal(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
 /** Whether the run has reached a terminal state at `now`. */
 export function isTerminal(run: EmulatedRun, now: number): boolean {
   return phaseOf(run, now).endTime !== 0;
-}
-
-/** The `runs/get` JSON of a run, with consistent legacy `state` and new `status`. */
-export function runJson(run: EmulatedRun, now: number, baseUrl: string): Record<string, unknown> {
-  const phase = phaseOf(run, now);
-  const state = {
-    life_cycle_state: phase.lifeCycleState,
-    ...(phase.resultState ? { result_state: phase.resultState } : {}),
-    state_message: phase.message,
-    user_cancelled_or_timedout: phase.resultState === 'CANCELED' || phase.resultState === 'TIMEDOUT',
-  };
-  const status = {
-    state: phase.statusState,
-    ...(phase.termination ? { termination_details: phase.termination } : {}),
-    ...(phase.statusState === 'QUEUED' ? { queue_details: { code: 'MAX_CONCURRENT_RUNS_REACHED', message: phase.message } } : {}),
-  };
-  const duration = (phase.endTime || now) - phase.startTime;
-  const url = `${baseUrl}/?o=0#job/${run.jobId ?? 0}/run/${run.runId}`;
-  const task = {
-    task_key: 'main',
-    run_id: run.taskRunId,
-    attempt_number: 0,
-    state,
-    status,
-    start_time: phase.startTime,
-    end_time: phase.endTime,
-    run_duration: duration,
-    run_page_url: `${baseUrl}/?o=0#job/${run.jobId ?? 0}/run/${run.taskRunId}`,
-  };
-  const parameters = Object.entries(run.jobParameters).map(([name, value]) => ({ name, value }));
-  return {
-    ...(run.jobId === undefined ? {} : { job_id: run.jobId }),
-    run_id: run.runId,
-    number_in_job: run.runId,
-    original_attempt_run_id: run.runId,
-    run_name: run.runName,
-    run_type: run.runType,
-    run_page_url: url,
-    trigger: 'ONE_TIME',
-    attempt_number: 0,
-    state,
-    status,
-    start_time: phase.startTime,
-    end_time: phase.endTime,
-    setup_duration: 0,
-    execution_duration: 0,
-    cleanup_duration: 0,
-    run_duration: duration,
-    queue_duration: 0,
-    ...(parameters.length > 0 ? { job_parameters: parameters } : {}),
-    tasks: [task],
-  };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { type ApiAnswer, apiError } from './api-answer.js';
 import { bind, databricksType, sqlType, toSqlite, typeName } from './databricks-on-sqlite.js';
 import { type DeltaCommand, deltaCommand, type TableChange, tableChange, tableKey } from './delta-statements.js';
 import { type CommitJob, DeltaTables, type SqliteDatabase, sqliteRow } from './delta-tables.js';
-import { type ApiAnswer, apiError } from './workspace.js';
 
 interface Statement {
   readonly id: string;

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { type ApiAnswer, apiError } from './api-answer.js';
 import type { EmulatorCall, EmulatorFaults, EmulatorOptions } from './emulator-options.js';
 import { FaultDice } from './fault-dice.js';
 import { OAuthIssuer } from './oauth-issuer.js';
 import type { EmulatedRun } from './run-state.js';
 import { SqlWarehouse } from './sql-warehouse.js';
-import { type ApiAnswer, apiError, Workspace } from './workspace.js';
+import { Workspace } from './workspace.js';
 
 /** A running emulator. */
 export interface Emulator {
@@ -51,7 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const realStart = Date.now();
   const now = () => Math.round(realStart + (Date.now() - realStart) * scale);
   let url = '';
-  const workspace = new Workspace(now, () => url, options.jobs ?? []);
+  const workspace = new Workspace(now, () => url, options.jobs ?? [], options.omitState ?? false);
   const token = options.token ?? `dapi${randomBytes(16).toString('hex')}`;
   const oauth = new OAuthIssuer(options.servicePrincipal, now);
   const dice = new FaultDice(options.faults ?? {}, options.seed ?? 1);
@@ -61,9 +62,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const calls: EmulatorCall[] = [];
   /** Makes the scripted writes of runs whose time has come, before anything can observe them. */
   const writeDue = () => {
-    for (const run of workspace.dueWrites()) {
-      const job = { jobId: run.jobId ?? 0, jobName: run.runName, jobRunId: run.runId, runId: run.taskRunId };
-      for (const [table, rows] of Object.entries(run.script.writes ?? {})) warehouse.jobWrite(table, rows, job);
+    for (const { run, taskRunId, writes } of workspace.dueWrites()) {
+      const job = { jobId: run.jobId ?? 0, jobName: run.runName, jobRunId: run.runId, runId: taskRunId };
+      for (const [table, rows] of Object.entries(writes)) warehouse.jobWrite(table, rows, job);
     }
   };
 
@@ -134,11 +135,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const endpoint = `${method} ${path}`;
     switch (endpoint) {
       case `POST ${API}/create`:
-        return workspace.createJob(body);
+        return workspace.jobs.create(body);
       case `GET ${API}/get`:
-        return workspace.getJob(query);
+        return workspace.jobs.get(query);
+      case `POST ${API}/reset`:
+        return workspace.jobs.reset(body);
+      case `POST ${API}/delete`:
+        return workspace.jobs.delete(body);
+      case `POST ${API}/runs/repair`:
+        return workspace.repairRun(body);
       case `GET ${API}/list`:
-        return workspace.listJobs(query);
+        return workspace.jobs.list(query);
       case `POST ${API}/run-now`:
         return workspace.runNow(body);
       case `POST ${API}/runs/submit`:
