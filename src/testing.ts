@@ -16,7 +16,7 @@ export type {
   ScriptedTaskRunIf,
 } from './testing/emulator/emulator-options.js';
 export type { EmulatedRun, RunSegment } from './testing/emulator/run-state.js';
-export type { Segment, TaskAttempt, TaskPlan, TaskResult, TaskSkip } from './testing/emulator/task-graph.js';
 export { type Emulator, startEmulator } from './testing/emulator/start-emulator.js';
+export type { Segment, TaskAttempt, TaskPlan, TaskResult, TaskSkip } from './testing/emulator/task-graph.js';
 export { logRecord } from './testing/log-record.js';
 export { type RecordedEvent, recordEvents } from './testing/record-events.js';

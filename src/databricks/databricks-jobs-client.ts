@@ -9,6 +9,7 @@ import {
   runListSchema,
   runOutputSchema,
   runSchema,
+  type runTaskSchema,
   triggeredSchema,
 } from './jobs-schemas.js';
 import { type WorkspaceClientOptions, workspaceTransport } from './workspace-client-options.js';
@@ -122,18 +123,23 @@ export class DatabricksJobsClient implements JobsApi {
   }
 
   /**
-   * The error text of a failed run, from `jobs/runs/get-output` of its last task attempt
-   * (the API refuses the output of a multi-task parent run).
+   * The error text of a failed run: `jobs/runs/get-output` of the last attempt of each task
+   * that failed (the API refuses the output of a job run itself), every task named when
+   * the run has several. Follows the pages of `tasks` (100 a page in Jobs API 2.2).
    */
   async getRunError(runId: number, options: RequestOptions = {}): Promise<string | undefined> {
-    const run = await this.#get('/runs/get', runSchema, { run_id: runId }, options);
-    const last = new Map<string, { run_id: number; attempt_number?: number | undefined }>();
-    for (const task of run.tasks ?? []) {
-      const seen = last.get(task.task_key);
-      if (!seen || (task.attempt_number ?? 0) >= (seen.attempt_number ?? 0)) last.set(task.task_key, task);
+    const last = new Map<string, z.infer<typeof runTaskSchema>>();
+    for (let pageToken: string | undefined, first = true; first || pageToken; first = false) {
+      const run = await this.#get('/runs/get', runSchema, { run_id: runId, page_token: pageToken }, options);
+      for (const task of run.tasks ?? []) {
+        const seen = last.get(task.task_key);
+        if (!seen || (task.attempt_number ?? 0) >= (seen.attempt_number ?? 0)) last.set(task.task_key, task);
+      }
+      pageToken = run.next_page_token;
     }
     const errors: string[] = [];
     for (const [key, task] of last) {
+      if (!taskFailed(task)) continue;
       const output = await this.#get('/runs/get-output', runOutputSchema, { run_id: task.run_id }, options);
       if (output.error) errors.push(last.size > 1 ? `${key}: ${output.error}` : output.error);
     }
@@ -161,14 +167,28 @@ export class DatabricksJobsClient implements JobsApi {
 }
 
 /** A `runs/get` or `runs/list` item, reduced to what the engine reads. */
+/**
+ * A run's state, read from `status` first — `state` is deprecated and may be absent — with
+ * the legacy `state` filling in what `status` cannot say (INTERNAL_ERROR and SKIPPED life
+ * cycles, the result state).
+ */
 function runStateOf(run: z.infer<typeof runSchema>): RunState {
   const details = run.status?.termination_details;
+  const legacy = run.state;
+  const lifeCycleState =
+    run.status?.state === undefined || (run.status.state === 'TERMINATED' && TERMINAL_LEGACY.has(legacy?.life_cycle_state ?? ''))
+      ? (legacy?.life_cycle_state ?? 'TERMINATED')
+      : run.status.state === 'TERMINATED' && SKIPPED_CODES.has(details?.code ?? '')
+        ? 'SKIPPED'
+        : run.status.state;
+  const resultState = legacy?.result_state ?? RESULT_OF_CODE[details?.code ?? ''];
+  const stateMessage = legacy?.state_message || details?.message;
   return {
     runId: run.run_id,
-    lifeCycleState: run.state.life_cycle_state,
+    lifeCycleState,
     ...(run.job_id === undefined ? {} : { jobId: run.job_id }),
-    ...(run.state.result_state === undefined ? {} : { resultState: run.state.result_state }),
-    ...(run.state.state_message ? { stateMessage: run.state.state_message } : {}),
+    ...(resultState === undefined ? {} : { resultState }),
+    ...(stateMessage ? { stateMessage } : {}),
     ...(details?.code ? { terminationCode: details.code } : {}),
     ...(details?.type ? { terminationType: details.type } : {}),
     ...(run.run_page_url ? { runPageUrl: run.run_page_url } : {}),
@@ -176,3 +196,27 @@ function runStateOf(run: z.infer<typeof runSchema>): RunState {
     ...(run.end_time ? { endTime: new Date(run.end_time) } : {}),
   };
 }
+
+/** Whether a task's execution failed, from its `status` first, else its legacy `state`. */
+function taskFailed(task: z.infer<typeof runTaskSchema>): boolean {
+  const code = task.status?.termination_details?.code;
+  if (code !== undefined) return code !== 'SUCCESS' && code !== 'USER_CANCELED' && !SKIPPED_CODES.has(code);
+  const result = task.state?.result_state;
+  return result === 'FAILED' || result === 'TIMEDOUT' || task.state?.life_cycle_state === 'INTERNAL_ERROR';
+}
+
+/** Terminal legacy life cycles more precise than `status.state` TERMINATED. */
+const TERMINAL_LEGACY = new Set(['INTERNAL_ERROR', 'SKIPPED']);
+
+/** Termination codes of runs that never ran. */
+const SKIPPED_CODES = new Set(['SKIPPED', 'MAX_CONCURRENT_RUNS_EXCEEDED']);
+
+/** The result a termination code implies, for answers without the legacy `state`. */
+const RESULT_OF_CODE: Readonly<Record<string, string>> = {
+  SUCCESS: 'SUCCESS',
+  USER_CANCELED: 'CANCELED',
+  RUN_EXECUTION_ERROR: 'FAILED',
+  // "Canceled during execution by the Databricks platform; for example, if the maximum run
+  // duration was exceeded": a timeout, not a user's cancel.
+  CANCELED: 'TIMEDOUT',
+};

@@ -26,19 +26,27 @@ export const runTaskSchema = z.looseObject({
   run_id: z.number(),
   attempt_number: z.number().optional(),
   state: stateSchema.optional(),
+  status: statusSchema.optional(),
 });
 
 /** `jobs/runs/get`. */
-export const runSchema = z.looseObject({
-  run_id: z.number(),
-  job_id: z.number().optional(),
-  run_page_url: z.string().optional(),
-  state: stateSchema,
-  status: statusSchema.optional(),
-  start_time: z.number().optional(),
-  end_time: z.number().optional(),
-  tasks: z.array(runTaskSchema).optional(),
-});
+export const runSchema = z
+  .looseObject({
+    run_id: z.number(),
+    job_id: z.number().optional(),
+    run_page_url: z.string().optional(),
+    // `state` is deprecated in favour of `status`: either may be missing, not both.
+    state: stateSchema.optional(),
+    status: statusSchema.optional(),
+    start_time: z.number().optional(),
+    end_time: z.number().optional(),
+    tasks: z.array(runTaskSchema).optional(),
+    next_page_token: z.string().optional(),
+  })
+  .refine((run) => run.state !== undefined || run.status?.state !== undefined, {
+    message: 'a run has neither `status.state` nor the deprecated `state`',
+    path: ['status'],
+  });
 
 /** `jobs/runs/list`: `runs` is absent when there are none. */
 export const runListSchema = z.looseObject({

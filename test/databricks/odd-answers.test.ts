@@ -92,9 +92,20 @@ describe('answers the emulator does not give (msw)', () => {
 
   it('names the missing field of an answer, and accepts unknown fields and states', async () => {
     const missing = await clientOf(() => HttpResponse.json({ run_id: 7 }));
-    await expect(missing.client.getRun(7)).rejects.toThrow(/unexpected answer: state: /);
+    await expect(missing.client.getRun(7)).rejects.toThrow(
+      'unexpected answer: status: a run has neither `status.state` nor the deprecated `state`',
+    );
     await close?.();
     const future = await clientOf(() => HttpResponse.json({ run_id: 7, state: { life_cycle_state: 'HIBERNATING' } }));
     expect((await future.client.getRun(7)).lifeCycleState).toBe('HIBERNATING');
+    await close?.();
+    // The deprecated `state` may be gone: `status` is enough.
+    const statusOnly = await clientOf(() =>
+      HttpResponse.json({
+        run_id: 7,
+        status: { state: 'TERMINATED', termination_details: { code: 'USER_CANCELED', type: 'SUCCESS' } },
+      }),
+    );
+    expect(await statusOnly.client.getRun(7)).toMatchObject({ lifeCycleState: 'TERMINATED', resultState: 'CANCELED' });
   });
 });
