@@ -67,6 +67,8 @@ export interface RunState {
   readonly startTime?: Date;
   /** When the run ended. */
   readonly endTime?: Date;
+  /** The id of the run's latest repair (`repair_history`), when it was repaired. */
+  readonly latestRepairId?: number;
 }
 
 /** One page of active runs. */
@@ -101,6 +103,15 @@ export interface JobsApi {
    * running runs at once.
    */
   listActiveRuns(options?: RequestOptions & { readonly pageToken?: string }): Promise<ActiveRunsPage>;
+  /**
+   * `jobs/runs/repair` of a terminal run: reruns its failed tasks and their dependents.
+   * `latestRepairId` must be the run's latest repair (none before the first); Databricks
+   * refuses a stale one. There is no idempotency token: record the intent first.
+   */
+  repairRun(
+    request: { readonly runId: number; readonly latestRepairId?: number },
+    options?: RequestOptions,
+  ): Promise<{ readonly repairId: number }>;
   /** `jobs/runs/cancel`; returns before the run is terminal. */
   cancelRun(runId: number, options?: RequestOptions): Promise<void>;
   /** The error text of a failed run (`jobs/runs/get-output` of its task run). */

@@ -18,6 +18,7 @@ export type LogEvent =
   | 'queued'
   | 'started'
   | 'triggered'
+  | 'repairing'
   | 'attempt_failed'
   | 'retry_scheduled'
   | 'succeeded'

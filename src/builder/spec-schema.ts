@@ -50,10 +50,11 @@ const checkSchema = z.custom<{ name: string }>(
 
 const parameters = z.record(z.string(), z.string());
 
+const repair = z.enum(['failed_tasks', 'new_run']).optional();
 const databricksSchema = z.union([
-  z.strictObject({ jobId: z.number().int().positive(), parameters: parameters.optional() }),
-  z.strictObject({ jobName: z.string().min(1), parameters: parameters.optional() }),
-  z.strictObject({ submit: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ jobId: z.number().int().positive(), parameters: parameters.optional(), repair }),
+  z.strictObject({ jobName: z.string().min(1), parameters: parameters.optional(), repair }),
+  z.strictObject({ submit: z.record(z.string(), z.unknown()), repair }),
 ]);
 
 /** Schema of a job spec's data (what runs it is checked separately). */

@@ -72,6 +72,10 @@ export const fileJobSchema = z
     submit: z.record(z.string(), z.unknown()).optional().describe('A one-time run: the runs/submit payload'),
     bundle_job: z.string().min(1).optional().describe('Run the job with this key in the bundle files'),
     parameters: parameters.optional().describe('Job parameters; ${...} is resolved'),
+    repair: z
+      .enum(['failed_tasks', 'new_run'])
+      .optional()
+      .describe('A later attempt after failed tasks: repair the run (failed tasks and their dependents) or start a new one'),
     depends_on: z.array(z.string()).optional().describe('Keys of the jobs this one runs after'),
     writes: z.array(tableName).optional().describe('Tables the job writes, for rollback'),
     checks: z.array(check).optional().describe('Data-quality gates run after the job succeeds'),

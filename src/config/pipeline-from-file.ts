@@ -117,12 +117,13 @@ export function specsFromFile(
       inherited = policyOf(bundled);
     }
     const parameters = job.parameters;
+    const repair = job.repair ? { repair: job.repair } : {};
     const databricks =
       job.submit !== undefined
-        ? { submit: job.submit }
+        ? { submit: job.submit, ...repair }
         : job.job_id !== undefined
-          ? { jobId: job.job_id, ...(parameters ? { parameters } : {}) }
-          : { jobName: jobName as string, ...(parameters ? { parameters } : {}) };
+          ? { jobId: job.job_id, ...(parameters ? { parameters } : {}), ...repair }
+          : { jobName: jobName as string, ...(parameters ? { parameters } : {}), ...repair };
     const own = policyFromFile(job);
     const spec: JobSpec = {
       databricks,

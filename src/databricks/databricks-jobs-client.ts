@@ -6,6 +6,7 @@ import {
   emptySchema,
   jobListSchema,
   jobSchema,
+  repairSchema,
   runListSchema,
   runOutputSchema,
   runSchema,
@@ -117,6 +118,24 @@ export class DatabricksJobsClient implements JobsApi {
     return { runs: (page.runs ?? []).map(runStateOf), ...(page.next_page_token ? { nextPageToken: page.next_page_token } : {}) };
   }
 
+  /**
+   * `jobs/runs/repair`: the run's failed tasks and their dependents again. Not retried on an
+   * ambiguous failure (no idempotency token): the caller reads `repair_history` to know.
+   */
+  async repairRun(
+    request: { readonly runId: number; readonly latestRepairId?: number },
+    options: RequestOptions = {},
+  ): Promise<{ readonly repairId: number }> {
+    const body = {
+      run_id: request.runId,
+      rerun_all_failed_tasks: true,
+      rerun_dependent_tasks: true,
+      ...(request.latestRepairId === undefined ? {} : { latest_repair_id: request.latestRepairId }),
+    };
+    const answer = await this.#post('/runs/repair', repairSchema, body, options, false);
+    return { repairId: answer.repair_id };
+  }
+
   /** `jobs/runs/cancel` (asynchronous: poll until the run is terminal). */
   async cancelRun(runId: number, options: RequestOptions = {}): Promise<void> {
     await this.#post('/runs/cancel', emptySchema, { run_id: runId }, options);
@@ -158,9 +177,10 @@ export class DatabricksJobsClient implements JobsApi {
     });
   }
 
-  #post<S extends z.ZodType>(path: string, schema: S, body: unknown, options: RequestOptions) {
+  #post<S extends z.ZodType>(path: string, schema: S, body: unknown, options: RequestOptions, idempotent = true) {
     return this.#transport.call('POST', `${JOBS}${path}`, schema, {
       body,
+      idempotent,
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
@@ -183,6 +203,7 @@ function runStateOf(run: z.infer<typeof runSchema>): RunState {
         : run.status.state;
   const resultState = legacy?.result_state ?? RESULT_OF_CODE[details?.code ?? ''];
   const stateMessage = legacy?.state_message || details?.message;
+  const latestRepairId = run.repair_history?.filter((entry) => entry.type === 'REPAIR').at(-1)?.id;
   return {
     runId: run.run_id,
     lifeCycleState,
@@ -194,6 +215,7 @@ function runStateOf(run: z.infer<typeof runSchema>): RunState {
     ...(run.run_page_url ? { runPageUrl: run.run_page_url } : {}),
     ...(run.start_time ? { startTime: new Date(run.start_time) } : {}),
     ...(run.end_time ? { endTime: new Date(run.end_time) } : {}),
+    ...(latestRepairId === undefined ? {} : { latestRepairId }),
   };
 }
 

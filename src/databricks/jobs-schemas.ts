@@ -42,6 +42,7 @@ export const runSchema = z
     end_time: z.number().optional(),
     tasks: z.array(runTaskSchema).optional(),
     next_page_token: z.string().optional(),
+    repair_history: z.array(z.looseObject({ type: z.string().optional(), id: z.number().optional() })).optional(),
   })
   .refine((run) => run.state !== undefined || run.status?.state !== undefined, {
     message: 'a run has neither `status.state` nor the deprecated `state`',
@@ -54,6 +55,9 @@ export const runListSchema = z.looseObject({
   has_more: z.boolean().optional(),
   next_page_token: z.string().optional(),
 });
+
+/** `jobs/runs/repair`. */
+export const repairSchema = z.looseObject({ repair_id: z.number() });
 
 /** `jobs/run-now` and `jobs/runs/submit`. */
 export const triggeredSchema = z.looseObject({ run_id: z.number() });

@@ -88,11 +88,23 @@ export interface JobContext<Upstream extends object = JobOutputs> {
 /** The function of an in-process job. Its resolved value is kept in the job's result (`output`). */
 export type JobFunction<Output = unknown, Upstream extends object = JobOutputs> = (context: JobContext<Upstream>) => Output;
 
+/** How a later attempt of a Databricks job treats a run that failed in some of its tasks. */
+export interface DatabricksRetryMode {
+  /**
+   * `failed_tasks`: repair that run (`runs/repair`), rerunning its failed tasks and their
+   * dependents, so tasks that succeeded do not run again; `new_run`: trigger a new run.
+   * @default 'failed_tasks'
+   */
+  readonly repair?: 'failed_tasks' | 'new_run';
+}
+
 /** Run an existing Databricks job (run-now) or submit a one-time run. */
-export type DatabricksTarget =
-  | { readonly jobId: number; readonly parameters?: Readonly<Record<string, string>> }
-  | { readonly jobName: string; readonly parameters?: Readonly<Record<string, string>> }
-  | { readonly submit: Readonly<Record<string, unknown>> };
+export type DatabricksTarget = DatabricksRetryMode &
+  (
+    | { readonly jobId: number; readonly parameters?: Readonly<Record<string, string>> }
+    | { readonly jobName: string; readonly parameters?: Readonly<Record<string, string>> }
+    | { readonly submit: Readonly<Record<string, unknown>> }
+  );
 
 /** Fields every job spec may have, whichever way it runs. */
 export interface JobSpecBase extends JobPolicy {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, type LogRecord, MemoryMetadataStore, type Pipeline, pipeline } from '../../src/index.js';
+import { createEngine, MemoryMetadataStore, type Pipeline, pipeline } from '../../src/index.js';
 import { recordEvents } from '../../src/testing.js';
 import { expectRowOrder } from '../helpers.js';
 

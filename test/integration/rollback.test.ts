@@ -46,6 +46,7 @@ describe('Delta rollback against the emulator', () => {
       'attempt_failed',
       'retry_scheduled',
       'started',
+      'repairing',
       'triggered',
       'attempt_failed',
       'rollback_started',

@@ -25,7 +25,7 @@ export const planCommand: Command = {
     }
     const rows = [...plan.jobs].map(([key, job]) => [
       key,
-      job.action === 'reattach' ? `reattach run ${job.databricksRunId}` : job.action,
+      job.action === 'reattach' || job.action === 'repair' ? `${job.action} run ${job.databricksRunId}` : job.action,
       String(job.attempt),
       job.after.join(', ') || '-',
       job.restoresTo?.map((t) => `${t.table}@${t.version ?? 'new'}`).join(', ') ?? '-',

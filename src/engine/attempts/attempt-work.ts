@@ -21,6 +21,26 @@ export interface AttemptInfo {
   readonly recordRun: (run: TriggeredRunInfo) => Promise<void>;
   /** The run a resumed attempt already started: watch it, do not trigger again. */
   readonly existingRun?: TriggeredRunInfo;
+  /**
+   * The Databricks run this attempt repairs instead of triggering a new one: the previous
+   * attempt's, which failed in some of its tasks.
+   */
+  readonly repair?: RepairTarget;
+  /**
+   * Records, durably, that the attempt is about to repair its run, and the run's latest
+   * repair id before it (`null`: never repaired): a resume knows then whether it happened.
+   */
+  readonly recordRepair: (latestRepairId: number | null) => Promise<void>;
+}
+
+/** A run to repair, and what a resumed attempt recorded before repairing it. */
+export interface RepairTarget {
+  readonly run: TriggeredRunInfo;
+  /**
+   * The run's latest repair id an earlier process recorded before repairing (`null`: none
+   * then); absent when this attempt has not recorded one yet.
+   */
+  readonly recordedLatestRepairId?: number | null;
 }
 
 /** Runs the work of one attempt, whatever kind of job it is. */

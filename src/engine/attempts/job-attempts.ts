@@ -5,8 +5,9 @@ import { abortableDelay } from '../../util/abortable.js';
 import type { LogRow } from '../log/run-rows.js';
 import type { AttemptResult } from '../run-result.js';
 import type { AttemptStart, JobOutcome, RunScope } from '../scheduling/run-scope.js';
-import { type AttemptInfo, runAttempt, type TriggeredRunInfo } from './attempt-work.js';
+import { type AttemptInfo, type RepairTarget, runAttempt, type TriggeredRunInfo } from './attempt-work.js';
 import { classifyError } from './classify-error.js';
+import { firstRepairOf, repairs } from './repair-target.js';
 import { shouldRetry } from './retry-policy.js';
 
 /**
@@ -28,6 +29,7 @@ export async function runJobAttempts(
   const attempts: AttemptResult[] = [...(start.earlier ?? [])];
   const failure = (error: JobError): JobOutcome => ({ ok: false, maxAttempts, attempts, error });
   let existingRun = start.reattach;
+  let repair: RepairTarget | undefined = firstRepairOf(job, start);
   for (let attempt = firstAttempt; ; attempt++) {
     const startedAt = new Date();
     try {
@@ -36,7 +38,9 @@ export async function runJobAttempts(
       return failure(classifyError(error));
     }
     if (signal.aborted) return failure(classifyError(signal.reason));
-    let triggered = existingRun;
+    // A repaired run is the attempt's run from the start.
+    const repaired = repair?.run;
+    let triggered = existingRun ?? repaired;
     const info: AttemptInfo = {
       signal,
       index,
@@ -46,9 +50,12 @@ export async function runJobAttempts(
         triggered = run;
         return recordRun(scope, index, job, attempt, startedAt, run);
       },
+      recordRepair: (latestRepairId) => recordRepair(scope, index, job, attempt, repaired, latestRepairId),
       ...(existingRun ? { existingRun } : {}),
+      ...(repair ? { repair } : {}),
     };
     existingRun = undefined;
+    repair = undefined;
     if (scope.bus.has('job:start')) {
       scope.bus.emit('job:start', { ...eventBase(scope), job: job.key, attempt, maxAttempts });
     }
@@ -72,6 +79,8 @@ export async function runJobAttempts(
       const status = error.class === 'canceled' ? 'canceled' : 'failed';
       attempts.push({ attempt, status, startedAt, endedAt, error, ...externalRun(triggered) });
       const willRetry = !signal.aborted && (interrupted || (await shouldRetry(job.retry, error, attempt, maxAttempts)));
+      // The next attempt repairs a run that failed in its tasks, rather than start anew.
+      if (willRetry && !interrupted && repairs(job, error, triggered)) repair = { run: triggered };
       const failed = attemptFailedRow(scope, index, job, attempt, willRetry, { startedAt, endedAt, error, triggered });
       // Why brickwork canceled the Databricks run, for whoever reads the log.
       if (signal.aborted && triggered) failed.details = JSON.stringify({ errorClass: error.class, canceledBy: 'brickwork' });
@@ -183,4 +192,19 @@ function stampRun(row: LogRow, run: TriggeredRunInfo): LogRow {
   row.databricksRunId = run.runId;
   row.runPageUrl = run.runPageUrl ?? null;
   return row;
+}
+
+/** The `repairing` row: the attempt is about to repair `run`, whose latest repair was `latestRepairId`. */
+function recordRepair(
+  scope: RunScope,
+  index: number,
+  job: JobDefinition,
+  attempt: number,
+  run: TriggeredRunInfo | undefined,
+  latestRepairId: number | null,
+): Promise<void> {
+  const row = scope.rows.job(index, job.key, 'in_progress', 'repairing', attempt, new Date());
+  row.databricksRunId = run?.runId ?? null;
+  row.details = JSON.stringify({ latestRepairId });
+  return scope.log.write(row);
 }

@@ -70,8 +70,12 @@ async function runOnDatabricks(
   const existing = attempt.existingRun;
   let jobId = existing?.jobId;
   let runId: number;
+  let repairId: number | undefined;
   if (existing) {
     runId = existing.runId;
+  } else if (attempt.repair) {
+    ({ runId, repairId } = await repairOnDatabricks(context, attempt, attempt.repair));
+    jobId = attempt.repair.run.jobId;
   } else if ('submit' in target) {
     await context.lease.ensureHeld();
     runId = (await jobsApi.submitRun({ payload: target.submit, idempotencyToken: token })).runId;
@@ -81,6 +85,9 @@ async function runOnDatabricks(
     await context.lease.ensureHeld();
     runId = (await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token })).runId;
   }
+  // Right after a repair, runs/get may still show the run's earlier end: only an end that
+  // lists this repair is this attempt's.
+  const done = (state: RunState) => isTerminalRun(state) && (repairId === undefined || state.latestRepairId === repairId);
   let state = await observe(context, runId, attempt.signal);
   // A resumed attempt's run is recorded already; a new one is recorded before it is watched.
   if (!existing) {
@@ -93,9 +100,9 @@ async function runOnDatabricks(
       throw error;
     }
   }
-  if (!isTerminalRun(state)) {
+  if (!done(state)) {
     try {
-      state = await context.watcher.wait(runId, attempt.signal);
+      state = await context.watcher.wait(runId, attempt.signal, done);
     } catch (reason) {
       if (attempt.signal.aborted) await cancelAndWait(context, runId).catch(() => undefined);
       else await cancel(context, runId).catch(() => undefined);
@@ -104,6 +111,28 @@ async function runOnDatabricks(
   }
   if (attempt.signal.aborted) throw attempt.signal.reason;
   return finish(context, state);
+}
+
+/**
+ * Repairs the previous attempt's run — its failed tasks and their dependents — instead of
+ * triggering a new one. The run's latest repair id is recorded first (a repair has no
+ * idempotency token); a resumed attempt that recorded one and finds a newer repair knows
+ * its repair was made before the crash, and watches it instead of repairing twice.
+ */
+async function repairOnDatabricks(
+  context: DatabricksRunContext,
+  attempt: AttemptInfo,
+  repair: NonNullable<AttemptInfo['repair']>,
+): Promise<{ runId: number; repairId: number | undefined }> {
+  const runId = repair.run.runId;
+  const before = (await context.jobsApi.getRun(runId)).latestRepairId ?? null;
+  if (repair.recordedLatestRepairId !== undefined && before !== repair.recordedLatestRepairId) {
+    return { runId, repairId: before ?? undefined };
+  }
+  await context.lease.ensureHeld();
+  if (repair.recordedLatestRepairId === undefined) await attempt.recordRepair(before);
+  const { repairId } = await context.jobsApi.repairRun({ runId, ...(before === null ? {} : { latestRepairId: before }) });
+  return { runId, repairId };
 }
 
 async function finish(context: DatabricksRunContext, state: RunState): Promise<DatabricksOutput> {

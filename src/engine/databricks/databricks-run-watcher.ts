@@ -3,6 +3,8 @@ import { isTerminalRun } from './databricks-run-outcome.js';
 import type { PollOptions } from './poll-options.js';
 
 interface Waiter {
+  /** Whether a state read is the end being waited for. */
+  readonly done: (state: RunState) => boolean;
   readonly resolve: (state: RunState) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -36,7 +38,7 @@ export class RunWatcher {
    * Resolves with the terminal state of `runId`. Rejects with `signal.reason` when the
    * signal aborts (the caller cancels the run), or with an error that retrying cannot fix.
    */
-  wait(runId: number, signal: AbortSignal): Promise<RunState> {
+  wait(runId: number, signal: AbortSignal, done: (state: RunState) => boolean = isTerminalRun): Promise<RunState> {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.#waiters.delete(runId);
@@ -52,7 +54,7 @@ export class RunWatcher {
           next(value);
         };
       if (this.#waiters.size === 0) this.#interval = this.#poll.minIntervalMs;
-      this.#waiters.set(runId, { resolve: settle(resolve), reject: settle(reject) });
+      this.#waiters.set(runId, { done, resolve: settle(resolve), reject: settle(reject) });
       this.#schedule();
     });
   }
@@ -80,7 +82,8 @@ export class RunWatcher {
   async #read(runId: number): Promise<void> {
     try {
       const state = await this.#jobsApi.getRun(runId);
-      if (isTerminalRun(state)) this.#waiters.get(runId)?.resolve(state);
+      const waiter = this.#waiters.get(runId);
+      if (waiter?.done(state)) waiter.resolve(state);
     } catch (error) {
       // Transient trouble: try again next sweep. A refusal will not go away.
       if ((error as { retriable?: unknown }).retriable !== true) this.#waiters.get(runId)?.reject(error);

@@ -1,7 +1,7 @@
 import type { JobStatus, LogRecord } from '../../adapters/metadata-store.js';
 import type { RollbackSnapshot, TableRestore } from '../../adapters/rollback-strategy.js';
 import type { FailureClass, JobError } from '../../model/job-error.js';
-import type { TriggeredRunInfo } from '../attempts/attempt-work.js';
+import type { RepairTarget, TriggeredRunInfo } from '../attempts/attempt-work.js';
 import type { AttemptResult, JobResult, RollbackTrigger } from '../run-result.js';
 import { jobResultOf } from '../scheduling/job-ending.js';
 import type { AttemptStart } from '../scheduling/run-scope.js';
@@ -17,8 +17,16 @@ export type JobPlan =
       readonly run: TriggeredRunInfo;
       readonly earlier: readonly AttemptResult[];
     }
-  /** Its attempt started but no run was recorded: make the same attempt again (same token). */
-  | { readonly kind: 'repeat'; readonly attempt: number; readonly earlier: readonly AttemptResult[] }
+  /**
+   * Its attempt started but no run was recorded: make the same attempt again (same token),
+   * or finish the repair it recorded it was making.
+   */
+  | {
+      readonly kind: 'repeat';
+      readonly attempt: number;
+      readonly earlier: readonly AttemptResult[];
+      readonly repair?: RepairTarget;
+    }
   /** Run it again from attempt `firstAttempt`, with a fresh retry budget. */
   | { readonly kind: 'run'; readonly firstAttempt: number; readonly earlier: readonly AttemptResult[] };
 
@@ -63,6 +71,7 @@ interface OpenAttempt {
   attempt: number;
   startedAt: Date;
   run?: TriggeredRunInfo;
+  repair?: RepairTarget;
   ended?: AttemptResult;
 }
 
@@ -108,6 +117,12 @@ export function planResume(history: readonly LogRecord[]): ResumePlan {
       case 'triggered':
       case 'reattached':
         if (open && row.databricksRunId !== null) open.run = triggeredOf(row);
+        break;
+      case 'repairing':
+        if (open && row.databricksRunId !== null) {
+          const { latestRepairId = null } = (row.details ? JSON.parse(row.details) : {}) as { latestRepairId?: number | null };
+          open.repair = { run: triggeredOf(row), recordedLatestRepairId: latestRepairId };
+        }
         break;
       case 'attempt_failed':
         if (open) open.ended = ended(open, row, 'failed');
@@ -179,7 +194,7 @@ function planOf(key: string, list: readonly OpenAttempt[], final: LogRecord | un
   if (last && !last.ended && !final) {
     return last.run
       ? { kind: 'reattach', attempt: last.attempt, run: last.run, earlier }
-      : { kind: 'repeat', attempt: last.attempt, earlier };
+      : { kind: 'repeat', attempt: last.attempt, earlier, ...(last.repair ? { repair: last.repair } : {}) };
   }
   return { kind: 'run', firstAttempt: (last?.attempt ?? 0) + 1, earlier };
 }
@@ -218,6 +233,13 @@ const FROM_SCRATCH: AttemptStart = Object.freeze({});
 export function attemptStartOf(plan: JobPlan | undefined): AttemptStart {
   if (!plan || plan.kind === 'keep') return FROM_SCRATCH;
   if (plan.kind === 'run') return { firstAttempt: plan.firstAttempt, earlier: plan.earlier };
-  if (plan.kind === 'repeat') return { firstAttempt: plan.attempt, earlier: plan.earlier, continues: true };
+  if (plan.kind === 'repeat') {
+    return {
+      firstAttempt: plan.attempt,
+      earlier: plan.earlier,
+      continues: true,
+      ...(plan.repair ? { repair: plan.repair } : {}),
+    };
+  }
   return { firstAttempt: plan.attempt, earlier: plan.earlier, reattach: plan.run, continues: true };
 }

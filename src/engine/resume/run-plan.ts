@@ -1,18 +1,20 @@
 import type { TableVersion } from '../../adapters/rollback-strategy.js';
 import type { Pipeline } from '../../graph/pipeline.js';
-import type { ResumePlan } from './resume-plan.js';
+import { firstRepairOf } from '../attempts/repair-target.js';
+import { attemptStartOf, type ResumePlan } from './resume-plan.js';
 
 /** What a run would do with one job. */
 export interface PlannedJob {
   /**
    * `run`: run it (from `attempt`); `keep`: it succeeded, keep its result; `reattach`: watch
    * the Databricks run its attempt started; `repeat`: make the same attempt again (same
-   * idempotency token).
+   * idempotency token); `repair`: repair the Databricks run an earlier attempt left with
+   * failed tasks (`databricksRunId`), rerunning those and their dependents.
    */
-  readonly action: 'run' | 'keep' | 'reattach' | 'repeat';
+  readonly action: 'run' | 'keep' | 'reattach' | 'repeat' | 'repair';
   /** The attempt it would start with (or re-attach to). */
   readonly attempt: number;
-  /** The Databricks run a `reattach` watches. */
+  /** The Databricks run a `reattach` watches, or a `repair` repairs. */
   readonly databricksRunId?: number;
   /** Tables and versions it would be restored to if it fails (its snapshot), when taken. */
   readonly restoresTo?: readonly TableVersion[];
@@ -38,8 +40,12 @@ export function planRun(pipeline: Pipeline, resume?: { readonly runId: string; r
     const plan = resume?.plan.jobs.get(key);
     const snapshot = resume?.plan.snapshots.get(key);
     const base = { after: job?.after ?? [], ...(snapshot ? { restoresTo: snapshot.tables } : {}) };
+    const repair = job && plan ? firstRepairOf(job, attemptStartOf(plan)) : undefined;
     if (!plan) jobs.set(key, Object.freeze({ action: 'run', attempt: 1, ...base }));
-    else if (plan.kind === 'keep')
+    else if (repair && plan.kind !== 'keep') {
+      const attempt = plan.kind === 'run' ? plan.firstAttempt : plan.attempt;
+      jobs.set(key, Object.freeze({ action: 'repair', attempt, databricksRunId: repair.run.runId, ...base }));
+    } else if (plan.kind === 'keep')
       jobs.set(key, Object.freeze({ action: 'keep', attempt: plan.result.attempts.at(-1)?.attempt ?? 1, ...base }));
     else if (plan.kind === 'reattach') {
       jobs.set(key, Object.freeze({ action: 'reattach', attempt: plan.attempt, databricksRunId: plan.run.runId, ...base }));

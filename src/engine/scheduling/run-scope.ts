@@ -1,6 +1,6 @@
 import type { JobDefinition } from '../../graph/job-definition.js';
 import type { JobError } from '../../model/job-error.js';
-import type { JobExecutor, TriggeredRunInfo } from '../attempts/attempt-work.js';
+import type { JobExecutor, RepairTarget, TriggeredRunInfo } from '../attempts/attempt-work.js';
 import type { EventBus } from '../event-bus.js';
 import type { LeaseGuard } from '../log/lease-keeper.js';
 import type { RunLog } from '../log/run-log.js';
@@ -35,6 +35,8 @@ export interface AttemptStart {
   readonly earlier?: readonly AttemptResult[];
   /** A Databricks run the first attempt already started: watch it instead of triggering. */
   readonly reattach?: TriggeredRunInfo;
+  /** A Databricks run the first attempt was repairing when its process stopped. */
+  readonly repair?: RepairTarget;
   /**
    * The first attempt continues one an earlier process began and never recorded the end of
    * (a `reattach` or a `repeat`): if its Databricks run turns out canceled, nobody recorded

@@ -94,7 +94,6 @@ export function taskEntries(run: EmulatedRun, now: number, baseUrl: string): Rec
         run_page_url: page(attempt.runId),
       });
     }
-    for (const attempt of segment.plan.attempts) earlier.set(attempt.taskKey, (earlier.get(attempt.taskKey) ?? 0) + 1);
     const base = segment.at ?? run.startAt + (run.script.pendingMs ?? 0);
     for (const skip of segment.plan.skips) {
       const decided = now >= base + skip.at;
@@ -113,13 +112,17 @@ export function taskEntries(run: EmulatedRun, now: number, baseUrl: string): Rec
       entries.push({
         task_key: skip.taskKey,
         run_id: skip.runId,
-        attempt_number: 0,
+        attempt_number: earlier.get(skip.taskKey) ?? 0,
         state,
         status,
         start_time: 0,
         end_time: 0,
         run_page_url: page(skip.runId),
       });
+    }
+    // Each entry of a task, run or skipped, has its own number.
+    for (const entry of [...segment.plan.attempts, ...segment.plan.skips]) {
+      earlier.set(entry.taskKey, (earlier.get(entry.taskKey) ?? 0) + 1);
     }
   });
   return entries;
