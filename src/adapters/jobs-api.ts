@@ -67,6 +67,11 @@ export interface RunState {
   readonly startTime?: Date;
   /** When the run ended. */
   readonly endTime?: Date;
+  /**
+   * How many times Databricks itself retried the failed tasks of a terminal run (the
+   * highest `attempt_number` among tasks whose last execution failed), when it did.
+   */
+  readonly workspaceRetries?: number;
   /** The id of the run's latest repair (`repair_history`), when it was repaired. */
   readonly latestRepairId?: number;
 }

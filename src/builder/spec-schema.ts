@@ -12,6 +12,7 @@ const retrySchema = z.strictObject({
   maxIntervalMs: nonNegative.optional(),
   jitter: z.enum(['full', 'none']).optional(),
   retryOnTimeout: z.boolean().optional(),
+  afterWorkspaceRetries: z.boolean().optional(),
   retryIf: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
 });
 

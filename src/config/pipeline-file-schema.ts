@@ -16,6 +16,10 @@ const retries = z
     max_interval_ms: nonNegative.optional().describe('Upper bound of a delay (default 300000)'),
     jitter: z.enum(['full', 'none']).optional(),
     retry_on_timeout: z.boolean().optional().describe('Retry attempts that timed out (default false)'),
+    after_workspace_retries: z
+      .boolean()
+      .optional()
+      .describe('Retry a run whose failed tasks Databricks already retried (default false)'),
   })
   .describe('Retry policy');
 

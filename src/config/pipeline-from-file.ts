@@ -21,6 +21,7 @@ export function policyFromFile(policy: FilePolicy): JobPolicy {
     if (retries.max_interval_ms !== undefined) retry.maxIntervalMs = retries.max_interval_ms;
     if (retries.jitter !== undefined) retry.jitter = retries.jitter;
     if (retries.retry_on_timeout !== undefined) retry.retryOnTimeout = retries.retry_on_timeout;
+    if (retries.after_workspace_retries !== undefined) retry.afterWorkspaceRetries = retries.after_workspace_retries;
     result.retry = retry;
   }
   if (policy.timeout_seconds !== undefined) result.timeoutSeconds = policy.timeout_seconds;

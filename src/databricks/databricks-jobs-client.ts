@@ -147,15 +147,15 @@ export class DatabricksJobsClient implements JobsApi {
    * the run has several. Follows the pages of `tasks` (100 a page in Jobs API 2.2).
    */
   async getRunError(runId: number, options: RequestOptions = {}): Promise<string | undefined> {
-    const last = new Map<string, z.infer<typeof runTaskSchema>>();
+    const tasks: z.infer<typeof runTaskSchema>[] = [];
+    let history: z.infer<typeof runSchema>['repair_history'];
     for (let pageToken: string | undefined, first = true; first || pageToken; first = false) {
       const run = await this.#get('/runs/get', runSchema, { run_id: runId, page_token: pageToken }, options);
-      for (const task of run.tasks ?? []) {
-        const seen = last.get(task.task_key);
-        if (!seen || (task.attempt_number ?? 0) >= (seen.attempt_number ?? 0)) last.set(task.task_key, task);
-      }
+      tasks.push(...(run.tasks ?? []));
+      history ??= run.repair_history;
       pageToken = run.next_page_token;
     }
+    const last = lastExecutions(tasks, history);
     const errors: string[] = [];
     for (const [key, task] of last) {
       if (!taskFailed(task)) continue;
@@ -204,6 +204,7 @@ function runStateOf(run: z.infer<typeof runSchema>): RunState {
   const resultState = legacy?.result_state ?? RESULT_OF_CODE[details?.code ?? ''];
   const stateMessage = legacy?.state_message || details?.message;
   const latestRepairId = run.repair_history?.filter((entry) => entry.type === 'REPAIR').at(-1)?.id;
+  const workspaceRetries = retriesOfFailedTasks(run);
   return {
     runId: run.run_id,
     lifeCycleState,
@@ -216,7 +217,35 @@ function runStateOf(run: z.infer<typeof runSchema>): RunState {
     ...(run.start_time ? { startTime: new Date(run.start_time) } : {}),
     ...(run.end_time ? { endTime: new Date(run.end_time) } : {}),
     ...(latestRepairId === undefined ? {} : { latestRepairId }),
+    ...(workspaceRetries > 0 ? { workspaceRetries } : {}),
   };
+}
+
+/**
+ * The last execution of each task: of the latest execution of the run that ran it (the
+ * original or a repair, from `repair_history`), its highest `attempt_number`.
+ */
+function lastExecutions(
+  tasks: readonly z.infer<typeof runTaskSchema>[],
+  history: z.infer<typeof runSchema>['repair_history'],
+): Map<string, z.infer<typeof runTaskSchema>> {
+  const segmentOf = new Map<number, number>();
+  history?.forEach((entry, index) => {
+    for (const id of entry.task_run_ids ?? []) segmentOf.set(id, index);
+  });
+  const rank = (task: z.infer<typeof runTaskSchema>) => (segmentOf.get(task.run_id) ?? 0) * 1e6 + (task.attempt_number ?? 0);
+  const last = new Map<string, z.infer<typeof runTaskSchema>>();
+  for (const task of tasks) {
+    const seen = last.get(task.task_key);
+    if (!seen || rank(task) >= rank(seen)) last.set(task.task_key, task);
+  }
+  return last;
+}
+
+/** How many times the workspace retried the failed tasks (their last executions' `attempt_number`). */
+function retriesOfFailedTasks(run: z.infer<typeof runSchema>): number {
+  const last = lastExecutions(run.tasks ?? [], run.repair_history);
+  return Math.max(0, ...[...last.values()].filter(taskFailed).map((task) => task.attempt_number ?? 0));
 }
 
 /** Whether a task's execution failed, from its `status` first, else its legacy `state`. */

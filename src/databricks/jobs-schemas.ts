@@ -42,7 +42,11 @@ export const runSchema = z
     end_time: z.number().optional(),
     tasks: z.array(runTaskSchema).optional(),
     next_page_token: z.string().optional(),
-    repair_history: z.array(z.looseObject({ type: z.string().optional(), id: z.number().optional() })).optional(),
+    repair_history: z
+      .array(
+        z.looseObject({ type: z.string().optional(), id: z.number().optional(), task_run_ids: z.array(z.number()).optional() }),
+      )
+      .optional(),
   })
   .refine((run) => run.state !== undefined || run.status?.state !== undefined, {
     message: 'a run has neither `status.state` nor the deprecated `state`',

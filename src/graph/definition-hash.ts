@@ -7,14 +7,14 @@ import type { PipelineSettings } from './pipeline-options.js';
  * document changes; a run records it beside the hash (`details.hashFormat`), so a resume can
  * tell "the pipeline changed" from "the run was recorded by an older brickwork".
  */
-export const HASH_FORMAT = 'brickwork.pipeline/4';
+export const HASH_FORMAT = 'brickwork.pipeline/5';
 
 /**
  * `Pipeline.hash`: SHA-256 (hex) of the canonical JSON of what decides how a pipeline runs.
  * The document is
  *
  * ```json
- * { "format": "brickwork.pipeline/4", "name": "…", "settings": { "concurrency": 4, … },
+ * { "format": "brickwork.pipeline/5", "name": "…", "settings": { "concurrency": 4, … },
  *   "jobs": [{ "key": "…", "after": […], "kind": "databricks", "databricks": {…},
  *              "retry": {…, "retryIf": "function" | null}, "runIf": "…", "timeoutSeconds": …,
  *              "warnAfterSeconds": …, "writes": […], "estimatedDurationSeconds": …,

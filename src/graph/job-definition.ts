@@ -48,4 +48,5 @@ export const DEFAULT_RETRY: ResolvedRetryPolicy = Object.freeze({
   maxIntervalMs: 300_000,
   jitter: 'full',
   retryOnTimeout: false,
+  afterWorkspaceRetries: false,
 });

@@ -22,6 +22,15 @@ export interface RetryPolicy extends RetryOptions {
    */
   readonly retryOnTimeout?: boolean;
   /**
+   * Whether a Databricks run whose failed tasks Databricks itself already retried (their
+   * `max_retries`) is retried again by brickwork. One retry authority by default: a task's
+   * retries are the workspace's, and brickwork retries what the workspace does not — a run
+   * that never reached its tasks (SKIPPED, INTERNAL_ERROR, a cluster that could not start),
+   * an API failure, a task without workspace retries.
+   * @default false
+   */
+  readonly afterWorkspaceRetries?: boolean;
+  /**
    * Extra predicate: return `false` to stop retrying after this failure. Called only for
    * failures that are retriable by class. One that throws or rejects counts as `false`.
    * @example

@@ -21,7 +21,7 @@ function crashed(runId: string, hash: string): LogRecord[] {
       jobName: null,
       event: 'run_started',
       attempt: 0,
-      details: JSON.stringify({ pipelineHash: hash, hashFormat: 'brickwork.pipeline/4', parameters: {} }),
+      details: JSON.stringify({ pipelineHash: hash, hashFormat: 'brickwork.pipeline/5', parameters: {} }),
     }),
     logRecord({ ...base, seq: 2, jobId: `${runId}/extract`, jobName: 'extract', status: 'pending', event: 'queued', attempt: 0 }),
     logRecord({ ...base, seq: 3, jobId: `${runId}/extract`, jobName: 'extract', event: 'started', attempt: 1 }),

@@ -114,7 +114,7 @@ describe('engine.resume', () => {
     const refusal = await againEngine.resume(seed(state), 'old').catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(PipelineChangedError);
     expect((refusal as Error).message).toContain(
-      'the run was recorded by an older brickwork whose hash format (before brickwork.pipeline/4) cannot be compared with brickwork.pipeline/4',
+      'the run was recorded by an older brickwork whose hash format (before brickwork.pipeline/4) cannot be compared with brickwork.pipeline/5',
     );
     expect(refusal).toMatchObject({ recordedHash: 'f'.repeat(64), currentHash: seed(state).hash });
     state.broken = false;
@@ -125,7 +125,7 @@ describe('engine.resume', () => {
     const resumedRow = (await legacy.history('old')).find((row) => row.event === 'run_resumed');
     expect(JSON.parse(resumedRow?.details ?? '{}')).toMatchObject({
       pipelineHash: seed(state).hash,
-      hashFormat: 'brickwork.pipeline/4',
+      hashFormat: 'brickwork.pipeline/5',
     });
   });
 

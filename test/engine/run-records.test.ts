@@ -41,7 +41,7 @@ describe('recording runs', () => {
     expect(history[0]).toMatchObject({ event: 'run_started', jobName: null, jobId: 'r1', status: 'in_progress', seq: 1 });
     expect(JSON.parse(history[0]?.details ?? '{}')).toEqual({
       pipelineHash: p.hash,
-      hashFormat: 'brickwork.pipeline/4',
+      hashFormat: 'brickwork.pipeline/5',
       parameters: {},
     });
     expect(history.at(-1)).toMatchObject({ event: 'run_finished', status: 'success', endTime: result.endedAt });

@@ -101,6 +101,7 @@ describe('Pipeline', () => {
       .after('a')
       .build();
     const retry = (maxRetries: number, retryIf: string | null) => ({
+      afterWorkspaceRetries: false,
       backoffFactor: 2,
       jitter: 'full',
       maxIntervalMs: 300000,
@@ -111,7 +112,7 @@ describe('Pipeline', () => {
     });
     // Keys sorted at every level; notify is not part of what runs.
     const document = JSON.stringify({
-      format: 'brickwork.pipeline/4',
+      format: 'brickwork.pipeline/5',
       jobs: [
         {
           after: [],
@@ -214,6 +215,7 @@ describe('Pipeline', () => {
           after: [],
           kind: 'in-process',
           retry: {
+            afterWorkspaceRetries: false,
             maxRetries: 0,
             minIntervalMs: 1000,
             backoffFactor: 2,

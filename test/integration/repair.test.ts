@@ -60,8 +60,8 @@ describe('repair instead of re-run', () => {
       'extract#0:SUCCESS',
       'load#0:FAILED',
       'publish#0:UPSTREAM_FAILED',
-      'load#1:SUCCESS',
-      'publish#1:SUCCESS',
+      'load#0:SUCCESS',
+      'publish#0:SUCCESS',
     ]);
     const attempts = result.jobs.get('etl')?.attempts ?? [];
     expect(attempts.map((a) => `${a.attempt}:${a.status}:${a.databricksRunId}`)).toEqual([
@@ -139,8 +139,8 @@ describe('repair instead of re-run', () => {
       'extract#0:SUCCESS',
       'load#0:FAILED',
       'publish#0:UPSTREAM_FAILED',
-      'load#1:SUCCESS',
-      'publish#1:SUCCESS',
+      'load#0:SUCCESS',
+      'publish#0:SUCCESS',
     ]);
     expectRowOrder(await store.history('crashed'));
   });

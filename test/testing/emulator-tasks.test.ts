@@ -147,7 +147,8 @@ describe('multi-task jobs in the emulated workspace', () => {
     const first = await call('POST', '/api/2.2/jobs/runs/repair', repair);
     expect(first).toEqual({ status: 200, json: { repair_id: expect.any(Number) } });
     const once = await terminal(runId);
-    expect(summary(once).slice(3)).toEqual(['load#1:FAILED', 'publish#1:UPSTREAM_FAILED']);
+    // A repair's task runs count the workspace's retries afresh: attempt_number 0 again.
+    expect(summary(once).slice(3)).toEqual(['load#0:FAILED', 'publish#0:UPSTREAM_FAILED']);
     expect((await call('POST', '/api/2.2/jobs/runs/repair', repair)).status).toBe(400); // no latest_repair_id
     const stale = await call('POST', '/api/2.2/jobs/runs/repair', { ...repair, latest_repair_id: 999 });
     expect(stale).toMatchObject({ status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE' } });
@@ -155,7 +156,7 @@ describe('multi-task jobs in the emulated workspace', () => {
     expect(second.status).toBe(200);
     const repaired = await terminal(runId);
     expect(repaired.state).toMatchObject({ result_state: 'SUCCESS' });
-    expect(summary(repaired).slice(5)).toEqual(['load#2:SUCCESS', 'publish#2:SUCCESS']);
+    expect(summary(repaired).slice(5)).toEqual(['load#0:SUCCESS', 'publish#0:SUCCESS']);
     expect((repaired.repair_history as Json[]).map((entry) => entry.type)).toEqual(['ORIGINAL', 'REPAIR', 'REPAIR']);
     expect(
       (

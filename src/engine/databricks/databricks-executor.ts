@@ -110,7 +110,7 @@ async function runOnDatabricks(
     }
   }
   if (attempt.signal.aborted) throw attempt.signal.reason;
-  return finish(context, state);
+  return finish(context, state, job);
 }
 
 /**
@@ -135,7 +135,7 @@ async function repairOnDatabricks(
   return { runId, repairId };
 }
 
-async function finish(context: DatabricksRunContext, state: RunState): Promise<DatabricksOutput> {
+async function finish(context: DatabricksRunContext, state: RunState, job: JobDefinition): Promise<DatabricksOutput> {
   const outcome = runOutcome(state);
   if (outcome.ok) {
     return {
@@ -146,10 +146,14 @@ async function finish(context: DatabricksRunContext, state: RunState): Promise<D
   }
   const detail = (await context.jobsApi.getRunError(state.runId).catch(() => undefined)) ?? state.stateMessage ?? '';
   const how = [state.lifeCycleState, state.resultState, state.terminationCode].filter(Boolean).join('/');
+  // One retry authority: tasks Databricks already retried are not retried again, unless asked.
+  const retried = state.workspaceRetries ?? 0;
+  const workspaceRetried = retried > 0 && !job.retry.afterWorkspaceRetries;
+  const after = workspaceRetried ? ` (after ${retried + 1} executions by Databricks, its max_retries)` : '';
   throw new JobRunError(
     outcome.failureClass,
-    `Databricks run ${state.runId} ended ${how}${detail ? `: ${detail}` : ''}`,
-    outcome.retriable,
+    `Databricks run ${state.runId} ended ${how}${after}${detail ? `: ${detail}` : ''}`,
+    outcome.retriable && !workspaceRetried,
   );
 }
 

@@ -66,7 +66,6 @@ function attemptPhase(placed: PlacedAttempt, now: number, message: string): RunP
 /** Every task entry of a run at `now`: one per attempt made (retries and repairs each add one), then tasks not run. */
 export function taskEntries(run: EmulatedRun, now: number, baseUrl: string): Record<string, unknown>[] {
   const entries: Record<string, unknown>[] = [];
-  const earlier = new Map<string, number>();
   const page = (id: number) => `${baseUrl}/?o=0#job/${run.jobId ?? 0}/run/${id}`;
   run.segments.forEach((segment: RunSegment, index) => {
     for (const placed of placedAttempts(run, index)) {
@@ -77,8 +76,9 @@ export function taskEntries(run: EmulatedRun, now: number, baseUrl: string): Rec
       const phase = attemptPhase(placed, now, run.taskScripts.get(attempt.taskKey)?.errorMessage ?? 'Workload failed');
       const blocked = attempt.attemptNumber === 0 && now < placed.start && (task?.dependsOn.length ?? 0) > 0;
       const { state, status } = stateOf(blocked ? { ...phase, lifeCycleState: 'BLOCKED' as RunPhase['lifeCycleState'] } : phase);
-      // Attempt numbers go on across repairs: every execution of a task has its own.
-      const number = (earlier.get(attempt.taskKey) ?? 0) + attempt.attemptNumber;
+      // `attempt_number` counts the workspace's retries within one execution of the run: a
+      // repair's task runs start again at 0 (repair_history says which run is whose).
+      const number = attempt.attemptNumber;
       entries.push({
         task_key: attempt.taskKey,
         run_id: attempt.runId,
@@ -112,17 +112,13 @@ export function taskEntries(run: EmulatedRun, now: number, baseUrl: string): Rec
       entries.push({
         task_key: skip.taskKey,
         run_id: skip.runId,
-        attempt_number: earlier.get(skip.taskKey) ?? 0,
+        attempt_number: 0,
         state,
         status,
         start_time: 0,
         end_time: 0,
         run_page_url: page(skip.runId),
       });
-    }
-    // Each entry of a task, run or skipped, has its own number.
-    for (const entry of [...segment.plan.attempts, ...segment.plan.skips]) {
-      earlier.set(entry.taskKey, (earlier.get(entry.taskKey) ?? 0) + 1);
     }
   });
   return entries;
@@ -166,16 +162,21 @@ export function runJson(run: EmulatedRun, now: number, options: RunJsonOptions):
             {
               type: 'ORIGINAL',
               start_time: run.createdAt,
-              task_run_ids: run.segments[0]?.plan.attempts.map((a) => a.runId) ?? [],
+              task_run_ids: taskRunIds(run.segments[0]),
             },
             ...repairs.map((segment) => ({
               type: 'REPAIR',
               id: segment.plan.repairId,
               start_time: segment.at,
-              task_run_ids: segment.plan.attempts.map((a) => a.runId),
+              task_run_ids: taskRunIds(segment),
             })),
           ],
         }
       : {}),
   };
+}
+
+/** The task runs of one execution of a run (its attempts and its skipped tasks). */
+function taskRunIds(segment: RunSegment | undefined): number[] {
+  return segment ? [...segment.plan.attempts, ...segment.plan.skips].map((entry) => entry.runId) : [];
 }
