@@ -91,6 +91,7 @@ export type { RollbackOptions } from './engine/tables/manual-rollback.js';
 export type { JobDefinition, ResolvedRetryPolicy } from './graph/job-definition.js';
 export type {
   DatabricksJobSpec,
+  DatabricksRetryMode,
   DatabricksTarget,
   InProcessJobSpec,
   JobContext,
@@ -100,6 +101,7 @@ export type {
   JobSpecBase,
   RetryPolicy,
   RollbackScope,
+  RunNowParameters,
 } from './graph/job-spec.js';
 export { Pipeline, type PipelineJson } from './graph/pipeline.js';
 export type { PipelineOptions, PipelineSettings } from './graph/pipeline-options.js';

@@ -92,10 +92,15 @@ export interface JobsApi {
     request: {
       readonly jobId: number;
       readonly jobParameters?: Readonly<Record<string, string>>;
+      readonly notebookParams?: Readonly<Record<string, string>>;
+      readonly pythonParams?: readonly string[];
+      readonly jarParams?: readonly string[];
       readonly idempotencyToken: string;
     },
     options?: RequestOptions,
   ): Promise<TriggeredRun>;
+  /** The names of the job parameters a job declares (`settings.parameters`, from `jobs/get`). */
+  jobParameterNames(jobId: number, options?: RequestOptions): Promise<readonly string[]>;
   /** `jobs/runs/submit`: a one-time run. */
   submitRun(
     request: { readonly payload: Readonly<Record<string, unknown>>; readonly idempotencyToken: string },

@@ -52,9 +52,27 @@ const checkSchema = z.custom<{ name: string }>(
 const parameters = z.record(z.string(), z.string());
 
 const repair = z.enum(['failed_tasks', 'new_run']).optional();
+const runNow = {
+  parameters: z.union([parameters, z.literal(false)]).optional(),
+  notebookParams: parameters.optional(),
+  pythonParams: z.array(z.string()).optional(),
+  jarParams: z.array(z.string()).optional(),
+  repair,
+};
+/** Databricks refuses `job_parameters` beside the legacy parameter fields. */
+const oneKindOfParameters = (target: {
+  parameters?: unknown;
+  notebookParams?: unknown;
+  pythonParams?: unknown;
+  jarParams?: unknown;
+}) => !(typeof target.parameters === 'object' && (target.notebookParams || target.pythonParams || target.jarParams));
+const bothKinds = {
+  message:
+    'job parameters (`parameters`) cannot be combined with notebookParams, pythonParams or jarParams: Databricks refuses both in one run',
+};
 const databricksSchema = z.union([
-  z.strictObject({ jobId: z.number().int().positive(), parameters: parameters.optional(), repair }),
-  z.strictObject({ jobName: z.string().min(1), parameters: parameters.optional(), repair }),
+  z.strictObject({ jobId: z.number().int().positive(), ...runNow }).refine(oneKindOfParameters, bothKinds),
+  z.strictObject({ jobName: z.string().min(1), ...runNow }).refine(oneKindOfParameters, bothKinds),
   z.strictObject({ submit: z.record(z.string(), z.unknown()), repair }),
 ]);
 

@@ -75,7 +75,13 @@ export const fileJobSchema = z
     job_id: z.number().int().positive().optional().describe('Run the existing Databricks job with this id'),
     submit: z.record(z.string(), z.unknown()).optional().describe('A one-time run: the runs/submit payload'),
     bundle_job: z.string().min(1).optional().describe('Run the job with this key in the bundle files'),
-    parameters: parameters.optional().describe('Job parameters; ${...} is resolved'),
+    parameters: z
+      .union([parameters, z.literal(false)])
+      .optional()
+      .describe('Job parameters; ${...} is resolved. false: send none, not even the run parameters the job declares'),
+    notebook_params: parameters.optional().describe('notebook_params, for a job without job parameters'),
+    python_params: z.array(z.string()).optional().describe('python_params, for a job without job parameters'),
+    jar_params: z.array(z.string()).optional().describe('jar_params, for a job without job parameters'),
     repair: z
       .enum(['failed_tasks', 'new_run'])
       .optional()

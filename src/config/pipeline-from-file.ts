@@ -117,14 +117,20 @@ export function specsFromFile(
       jobName = bundled.name;
       inherited = policyOf(bundled);
     }
-    const parameters = job.parameters;
     const repair = job.repair ? { repair: job.repair } : {};
+    const runNow = {
+      ...(job.parameters === undefined ? {} : { parameters: job.parameters }),
+      ...(job.notebook_params ? { notebookParams: job.notebook_params } : {}),
+      ...(job.python_params ? { pythonParams: job.python_params } : {}),
+      ...(job.jar_params ? { jarParams: job.jar_params } : {}),
+      ...repair,
+    };
     const databricks =
       job.submit !== undefined
         ? { submit: job.submit, ...repair }
         : job.job_id !== undefined
-          ? { jobId: job.job_id, ...(parameters ? { parameters } : {}), ...repair }
-          : { jobName: jobName as string, ...(parameters ? { parameters } : {}), ...repair };
+          ? { jobId: job.job_id, ...runNow }
+          : { jobName: jobName as string, ...runNow };
     const own = policyFromFile(job);
     const spec: JobSpec = {
       databricks,

@@ -68,11 +68,21 @@ export class DatabricksJobsClient implements JobsApi {
     return { jobId: job.job_id, ...(typeof settings.name === 'string' ? { name: settings.name } : {}), settings };
   }
 
+  /** The job parameters a job declares (`settings.parameters[].name`). */
+  async jobParameterNames(jobId: number, options: RequestOptions = {}): Promise<readonly string[]> {
+    const { settings } = await this.getJob(jobId, options);
+    const declared = Array.isArray(settings.parameters) ? (settings.parameters as { name?: unknown }[]) : [];
+    return declared.flatMap((parameter) => (typeof parameter.name === 'string' ? [parameter.name] : []));
+  }
+
   /** `jobs/run-now` with job parameters and an idempotency token. */
   async runNow(
     request: {
       readonly jobId: number;
       readonly jobParameters?: Readonly<Record<string, string>>;
+      readonly notebookParams?: Readonly<Record<string, string>>;
+      readonly pythonParams?: readonly string[];
+      readonly jarParams?: readonly string[];
       readonly idempotencyToken: string;
     },
     options: RequestOptions = {},
@@ -83,6 +93,9 @@ export class DatabricksJobsClient implements JobsApi {
       ...(request.jobParameters && Object.keys(request.jobParameters).length > 0
         ? { job_parameters: request.jobParameters }
         : {}),
+      ...(request.notebookParams ? { notebook_params: request.notebookParams } : {}),
+      ...(request.pythonParams ? { python_params: request.pythonParams } : {}),
+      ...(request.jarParams ? { jar_params: request.jarParams } : {}),
     };
     const answer = await this.#post('/run-now', triggeredSchema, body, options);
     return { runId: answer.run_id };

@@ -107,11 +107,27 @@ export interface DatabricksRetryMode {
   readonly repair?: 'failed_tasks' | 'new_run';
 }
 
+/**
+ * What a run-now sends. `parameters` are job parameters (`job_parameters`), sent with the
+ * run's parameters the job declares (read from `jobs/get` once per run); `false` sends
+ * none at all. Jobs without job parameters take the legacy ones instead — Databricks
+ * refuses both at once, so a target with both is an error before anything runs.
+ */
+export interface RunNowParameters {
+  readonly parameters?: Readonly<Record<string, string>> | false;
+  /** `notebook_params`, for notebook tasks of a job without job parameters. */
+  readonly notebookParams?: Readonly<Record<string, string>>;
+  /** `python_params`, for Python tasks of a job without job parameters. */
+  readonly pythonParams?: readonly string[];
+  /** `jar_params`, for JAR tasks of a job without job parameters. */
+  readonly jarParams?: readonly string[];
+}
+
 /** Run an existing Databricks job (run-now) or submit a one-time run. */
 export type DatabricksTarget = DatabricksRetryMode &
   (
-    | { readonly jobId: number; readonly parameters?: Readonly<Record<string, string>> }
-    | { readonly jobName: string; readonly parameters?: Readonly<Record<string, string>> }
+    | ({ readonly jobId: number } & RunNowParameters)
+    | ({ readonly jobName: string } & RunNowParameters)
     | { readonly submit: Readonly<Record<string, unknown>> }
   );
 

@@ -38,7 +38,14 @@ describe('pipelines of Databricks jobs against the emulator', () => {
     const { emu, engine, store, events } = await setup({
       jobs: [
         { name: 'Data_Extract_Job', durationMs: 2000 },
-        { name: 'Data_Load_Job', durationMs: 3000, outcomes: ['FAILED', 'SUCCESS'], errorMessage: 'ConcurrentAppendException' },
+        {
+          name: 'Data_Load_Job',
+          durationMs: 3000,
+          outcomes: ['FAILED', 'SUCCESS'],
+          errorMessage: 'ConcurrentAppendException',
+          // It declares `day`, so the run's `day` reaches it; undeclared run parameters do not.
+          parameters: [{ name: 'day', default: '' }],
+        },
         { name: 'ES_Load_Job', durationMs: 1000 },
       ],
       faults: { rate429: 0.15, rate503: 0.05, rate500: 0.05 },

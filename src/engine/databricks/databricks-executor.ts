@@ -9,6 +9,7 @@ import type { LeaseGuard } from '../log/lease-keeper.js';
 import { isTerminalRun, runOutcome } from './databricks-run-outcome.js';
 import type { RunWatcher } from './databricks-run-watcher.js';
 import type { PollOptions } from './poll-options.js';
+import { declaredParameters, runNowFields } from './run-now-parameters.js';
 
 /** What the executor needs from the run it serves. */
 export interface DatabricksRunContext {
@@ -50,15 +51,16 @@ export function databricksExecutor(context: DatabricksRunContext): JobExecutor {
     }
     return id;
   };
+  const declared = declaredParameters(context.jobsApi);
   return {
     honoursSignal: true,
-    run: (job, attempt) => runOnDatabricks(context, jobIdOf, job, attempt),
+    run: (job, attempt) => runOnDatabricks(context, { jobIdOf, declared }, job, attempt),
   };
 }
 
 async function runOnDatabricks(
   context: DatabricksRunContext,
-  jobIdOf: (name: string) => Promise<number>,
+  { jobIdOf, declared }: { jobIdOf: (name: string) => Promise<number>; declared: (jobId: number) => Promise<readonly string[]> },
   job: JobDefinition,
   attempt: AttemptInfo,
 ): Promise<DatabricksOutput> {
@@ -81,9 +83,10 @@ async function runOnDatabricks(
     runId = (await jobsApi.submitRun({ payload: target.submit, idempotencyToken: token })).runId;
   } else {
     jobId = 'jobId' in target ? target.jobId : await jobIdOf(target.jobName);
-    const jobParameters = { ...context.parameters, ...target.parameters };
+    const id = jobId;
+    const fields = await runNowFields(target, context.parameters, () => declared(id));
     await context.lease.ensureHeld();
-    runId = (await jobsApi.runNow({ jobId, jobParameters, idempotencyToken: token })).runId;
+    runId = (await jobsApi.runNow({ jobId, ...fields, idempotencyToken: token })).runId;
   }
   // Right after a repair, runs/get may still show the run's earlier end: only an end that
   // lists this repair is this attempt's.
