@@ -9,6 +9,7 @@ import {
 } from '../../src/index.js';
 import { type Emulator, type EmulatorOptions, type ScriptedJob, startEmulator } from '../../src/testing.js';
 import { expectRowOrder } from '../helpers.js';
+import { taskExecutions } from './task-executions.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -33,16 +34,8 @@ async function setup(options: EmulatorOptions = { jobs: [ETL] }) {
   return { emu: emulator, jobsApi, store, engine: createEngine({ notifiers: [], jobsApi, store }) };
 }
 
-/** Each execution of the run's tasks, in order: `task#attempt:result`. */
-async function executions(emu: Emulator, runId: number): Promise<string[]> {
-  const answer = await fetch(`${emu.url}/api/2.2/jobs/runs/get?run_id=${runId}`, {
-    headers: { authorization: `Bearer ${emu.token}` },
-  });
-  const run = (await answer.json()) as {
-    tasks: { task_key: string; attempt_number: number; state: { result_state?: string } }[];
-  };
-  return run.tasks.map((task) => `${task.task_key}#${task.attempt_number}:${task.state.result_state}`);
-}
+/** The run's task executions after one repair: the failed load and its dependent, again. */
+const REPAIRED_ONCE = ['extract#0:SUCCESS', 'load#0:FAILED', 'publish#0:UPSTREAM_FAILED', 'load#0:SUCCESS', 'publish#0:SUCCESS'];
 
 const etl = (repair?: 'new_run', maxRetries = 1): Pipeline =>
   pipeline('nightly')
@@ -56,13 +49,7 @@ describe('repair instead of re-run', () => {
     expect(result.status).toBe('success');
     expect(emu.runs()).toHaveLength(1);
     const runId = emu.runs()[0]?.runId as number;
-    expect(await executions(emu, runId)).toEqual([
-      'extract#0:SUCCESS',
-      'load#0:FAILED',
-      'publish#0:UPSTREAM_FAILED',
-      'load#0:SUCCESS',
-      'publish#0:SUCCESS',
-    ]);
+    expect(await taskExecutions(emu, runId)).toEqual(REPAIRED_ONCE);
     const attempts = result.jobs.get('etl')?.attempts ?? [];
     expect(attempts.map((a) => `${a.attempt}:${a.status}:${a.databricksRunId}`)).toEqual([
       `1:failed:${runId}`,
@@ -102,7 +89,7 @@ describe('repair instead of re-run', () => {
     const resumed = await engine.resume(etl(undefined, 0), failed.runId);
     expect(resumed.status).toBe('success');
     expect(emu.runs()).toHaveLength(1);
-    expect((await executions(emu, runId)).filter((e) => e.startsWith('extract'))).toEqual(['extract#0:SUCCESS']);
+    expect((await taskExecutions(emu, runId)).filter((e) => e.startsWith('extract'))).toEqual(['extract#0:SUCCESS']);
   });
 
   it('after a crash between the repair request and its record, the resume watches that repair instead of repairing twice', async () => {
@@ -135,13 +122,7 @@ describe('repair instead of re-run', () => {
     const runId = emu.runs()[0]?.runId as number;
     const repairs = emu.calls().filter((call) => call.path.endsWith('/runs/repair'));
     expect(repairs).toHaveLength(1);
-    expect(await executions(emu, runId)).toEqual([
-      'extract#0:SUCCESS',
-      'load#0:FAILED',
-      'publish#0:UPSTREAM_FAILED',
-      'load#0:SUCCESS',
-      'publish#0:SUCCESS',
-    ]);
+    expect(await taskExecutions(emu, runId)).toEqual(REPAIRED_ONCE);
     expectRowOrder(await store.history('crashed'));
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createEngine, DatabricksJobsClient, loadPipeline, MemoryMetadataStore, pipeline } from '../../src/index.js';
 import { type Emulator, type ScriptedJob, type ScriptedOutcome, startEmulator } from '../../src/testing.js';
+import { taskExecutions } from './task-executions.js';
 
 const SEED = join(import.meta.dirname, '..', 'fixtures', 'seed-jobs');
 
@@ -35,17 +36,6 @@ function deployedSeed(outcomes: Readonly<Record<string, readonly ScriptedOutcome
   });
 }
 
-/** `task#attempt:result` of every task execution of a run. */
-async function executions(emu: Emulator, runId: number): Promise<string[]> {
-  const answer = await fetch(`${emu.url}/api/2.2/jobs/runs/get?run_id=${runId}`, {
-    headers: { authorization: `Bearer ${emu.token}` },
-  });
-  const run = (await answer.json()) as {
-    tasks: { task_key: string; attempt_number: number; state: { result_state?: string } }[];
-  };
-  return run.tasks.map((task) => `${task.task_key}#${task.attempt_number}:${task.state.result_state}`);
-}
-
 describe('one retry authority (default options)', () => {
   it("runs the seed's load exactly as its file says: max_retries 3 is four executions, made by Databricks, none by brickwork", async () => {
     emulator = await startEmulator({ timeScale: 100, jobs: deployedSeed({ LoadTask: ['FAILED'] }) });
@@ -61,7 +51,7 @@ describe('one retry authority (default options)', () => {
     expect(load?.error?.message).toContain('LoadTask broke');
     const loadRuns = emulator.runs().filter((run) => run.runName === 'Data_Load_Job');
     expect(loadRuns).toHaveLength(1);
-    expect(await executions(emulator, loadRuns[0]?.runId as number)).toEqual([
+    expect(await taskExecutions(emulator, loadRuns[0]?.runId as number)).toEqual([
       'LoadTask#0:FAILED',
       'LoadTask#1:FAILED',
       'LoadTask#2:FAILED',
@@ -84,7 +74,7 @@ describe('one retry authority (default options)', () => {
     expect(result.status).toBe('success');
     expect(result.jobs.get('load')?.attempts.map((a) => a.status)).toEqual(['failed', 'success']);
     // The original execution and the repair, each retried once by the workspace.
-    expect(await executions(emulator, emulator.runs()[0]?.runId as number)).toEqual([
+    expect(await taskExecutions(emulator, emulator.runs()[0]?.runId as number)).toEqual([
       'load#0:FAILED',
       'load#1:FAILED',
       'load#0:FAILED',

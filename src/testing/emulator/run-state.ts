@@ -180,66 +180,33 @@ export function phaseOf(run: EmulatedRun, now: number): RunPhase {
   return { ...base, endTime: cleanedUp, ...outcomeOf(run) };
 }
 
+/** A terminal phase: the result, the termination code and type, and the message. */
+function ended(
+  resultState: NonNullable<RunPhase['resultState']>,
+  code: string,
+  type: string,
+  message: string,
+  lifeCycleState: RunPhase['lifeCycleState'] = 'TERMINATED',
+): Omit<RunPhase, 'startTime' | 'endTime'> {
+  return { lifeCycleState, statusState: 'TERMINATED', resultState, termination: { code, type, message }, message };
+}
+
 /** The run's result from its tasks' results, as Databricks computes it. */
 function outcomeOf(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
   const results = taskResults(run);
   const leaves = run.tasks.filter((task) => !run.tasks.some((other) => other.dependsOn.includes(task.taskKey)));
   const failedTask = run.tasks.find((task) => ['FAILED', 'TIMEDOUT', 'INTERNAL_ERROR'].includes(results.get(task.taskKey) ?? ''));
   const failedLeaf = leaves.some((task) => !['SUCCESS', 'EXCLUDED'].includes(results.get(task.taskKey) ?? 'SUCCESS'));
-  if (!failedTask && !failedLeaf) {
-    const message = '';
-    return {
-      lifeCycleState: 'TERMINATED',
-      statusState: 'TERMINATED',
-      resultState: 'SUCCESS',
-      termination: { code: 'SUCCESS', type: 'SUCCESS', message },
-      message,
-    };
-  }
-  if (!failedLeaf) {
-    const message = 'Some tasks failed; every leaf task succeeded';
-    return {
-      lifeCycleState: 'TERMINATED',
-      statusState: 'TERMINATED',
-      resultState: 'SUCCESS_WITH_FAILURES',
-      termination: { code: 'SUCCESS', type: 'SUCCESS', message },
-      message,
-    };
-  }
+  if (!failedTask && !failedLeaf) return ended('SUCCESS', 'SUCCESS', 'SUCCESS', '');
+  if (!failedLeaf) return ended('SUCCESS_WITH_FAILURES', 'SUCCESS', 'SUCCESS', 'Some tasks failed; every leaf task succeeded');
   const key = failedTask?.taskKey ?? 'main';
   const result = results.get(key);
+  if (result === 'INTERNAL_ERROR') return ended('FAILED', 'INTERNAL_ERROR', 'INTERNAL_ERROR', 'Internal error', 'INTERNAL_ERROR');
+  if (result === 'TIMEDOUT') return ended('TIMEDOUT', 'CANCELED', 'CLIENT_ERROR', 'Run timed out');
   const error = run.taskScripts.get(key)?.errorMessage ?? 'Job failed';
-  if (result === 'INTERNAL_ERROR') {
-    const message = 'Internal error';
-    return {
-      lifeCycleState: 'INTERNAL_ERROR',
-      statusState: 'TERMINATED',
-      resultState: 'FAILED',
-      termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR', message },
-      message,
-    };
-  }
-  if (result === 'TIMEDOUT') {
-    const message = 'Run timed out';
-    return {
-      lifeCycleState: 'TERMINATED',
-      statusState: 'TERMINATED',
-      resultState: 'TIMEDOUT',
-      termination: { code: 'CANCELED', type: 'CLIENT_ERROR', message },
-      message,
-    };
-  }
   const message =
-    run.tasks.length === 1
-      ? error
-      : `Task ${key} failed with message: ${error}. This caused all downstream tasks to get skipped.`;
-  return {
-    lifeCycleState: 'TERMINATED',
-    statusState: 'TERMINATED',
-    resultState: 'FAILED',
-    termination: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message },
-    message,
-  };
+    run.tasks.length === 1 ? error : `Task ${key} failed with message: ${error}. This caused all downstream tasks to get skipped.`;
+  return ended('FAILED', 'RUN_EXECUTION_ERROR', 'CLIENT_ERROR', message);
 }
 
 /** Whether the run has reached a terminal state at `now`. */
