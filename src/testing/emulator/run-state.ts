@@ -205,7 +205,9 @@ function outcomeOf(run: EmulatedRun): Omit<RunPhase, 'startTime' | 'endTime'> {
   if (result === 'TIMEDOUT') return ended('TIMEDOUT', 'CANCELED', 'CLIENT_ERROR', 'Run timed out');
   const error = run.taskScripts.get(key)?.errorMessage ?? 'Job failed';
   const message =
-    run.tasks.length === 1 ? error : `Task ${key} failed with message: ${error}. This caused all downstream tasks to get skipped.`;
+    run.tasks.length === 1
+      ? error
+      : `Task ${key} failed with message: ${error}. This caused all downstream tasks to get skipped.`;
   return ended('FAILED', 'RUN_EXECUTION_ERROR', 'CLIENT_ERROR', message);
 }
 
