@@ -26,7 +26,11 @@ export class DatabricksApiError extends BrickworkError implements ApiFailure {
   readonly requestId?: string;
   readonly endpoint: string;
   readonly retryAfterSeconds?: number;
-  /** Whether retrying the same call could succeed (429, 5xx, dropped connections). */
+  /**
+   * Whether retrying the same call could succeed: 429, 5xx, dropped connections, and a 200
+   * whose body is not the JSON the endpoint answers (truncated, an HTML page, a missing
+   * field) — a proxy's glitch more often than the API's final word.
+   */
   readonly retriable: boolean;
 
   constructor(failure: ApiFailure, options?: { cause?: unknown }) {
@@ -37,7 +41,8 @@ export class DatabricksApiError extends BrickworkError implements ApiFailure {
     if (failure.requestId !== undefined) this.requestId = failure.requestId;
     this.endpoint = failure.endpoint;
     if (failure.retryAfterSeconds !== undefined) this.retryAfterSeconds = failure.retryAfterSeconds;
-    this.retriable = failure.status === 0 || failure.status === 429 || failure.status >= 500;
+    this.retriable =
+      failure.status === 0 || failure.status === 429 || failure.status >= 500 || failure.errorCode === 'INVALID_RESPONSE';
   }
 
   /** Whether Databricks said the job or run does not exist (HTTP 400 or 404). */

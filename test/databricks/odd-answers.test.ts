@@ -49,15 +49,24 @@ describe('answers the emulator does not give (msw)', () => {
     expect(error).toMatchObject({ status: 504, errorCode: 'HTTP_504', message: expect.stringContaining('upstream timed out') });
   }, 60_000);
 
-  it('rejects truncated JSON clearly', async () => {
+  it('retries truncated JSON as the glitch it usually is, and then reads the answer', async () => {
+    const { client, calls } = await clientOf(
+      () => new HttpResponse('{"run_id": 7, "state": ', { headers: { 'content-type': 'application/json' } }),
+      () => HttpResponse.json(run),
+    );
+    expect(await client.getRun(7)).toMatchObject({ runId: 7, lifeCycleState: 'RUNNING' });
+    expect(calls()).toBe(2);
+  });
+
+  it('rejects truncated JSON that does not go away clearly, as a retriable failure', async () => {
     const { client } = await clientOf(
       () => new HttpResponse('{"run_id": 7, "state": ', { headers: { 'content-type': 'application/json' } }),
     );
     const error = await client.getRun(7).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(DatabricksApiError);
-    expect(error).toMatchObject({ errorCode: 'INVALID_RESPONSE', endpoint: 'GET /api/2.2/jobs/runs/get' });
+    expect(error).toMatchObject({ errorCode: 'INVALID_RESPONSE', endpoint: 'GET /api/2.2/jobs/runs/get', retriable: true });
     expect((error as Error).message).toContain('answer is not JSON: {"run_id": 7, "state": ');
-  });
+  }, 60_000);
 
   it('reads a 200 whose body is an error as that error, not as a broken run', async () => {
     const { client } = await clientOf(() =>

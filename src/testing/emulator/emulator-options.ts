@@ -116,8 +116,11 @@ export interface EmulatorFaults {
   readonly rate503?: number;
   /** Share of requests whose connection is dropped without an answer. */
   readonly rateDrop?: number;
-  /** The next requests to fail, in order, whatever the rates say. */
-  readonly next?: readonly ('429' | '500' | '503' | 'drop')[];
+  /**
+   * The next requests to fail, in order, whatever the rates say. `truncate` processes the
+   * request and sends a 200 whose JSON is cut in half, as a proxy that drops a buffer does.
+   */
+  readonly next?: readonly ('429' | '500' | '503' | 'drop' | 'truncate')[];
   /**
    * Delay before every answer, in real milliseconds.
    * @default 0

@@ -1,12 +1,12 @@
 import type { EmulatorFaults } from './emulator-options.js';
 
 /** What to do with one request. */
-export type FaultKind = '429' | '500' | '503' | 'drop' | undefined;
+export type FaultKind = '429' | '500' | '503' | 'drop' | 'truncate' | undefined;
 
 /** Decides faults: scripted ones first, then by rate with a seeded generator. */
 export class FaultDice {
   #faults: EmulatorFaults;
-  #next: ('429' | '500' | '503' | 'drop')[];
+  #next: NonNullable<FaultKind>[];
   #state: number;
 
   constructor(faults: EmulatorFaults, seed: number) {

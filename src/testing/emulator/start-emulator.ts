@@ -105,11 +105,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       request.socket.destroy();
       return;
     }
-    const answer = fault
-      ? faultAnswer(fault)
-      : (authorize(request.headers.authorization) ?? route(request.method ?? 'GET', parsed, body));
+    const answer =
+      fault && fault !== 'truncate'
+        ? faultAnswer(fault)
+        : (authorize(request.headers.authorization) ?? route(request.method ?? 'GET', parsed, body));
     record(answer.status, body);
-    send(response, answer, fault === '429' || fault === '503' ? (dice.faults.retryAfterSeconds ?? 1) : undefined);
+    send(
+      response,
+      answer,
+      fault === '429' || fault === '503' ? (dice.faults.retryAfterSeconds ?? 1) : undefined,
+      fault === 'truncate',
+    );
   }
 
   function authorize(header: string | undefined): ApiAnswer | undefined {
@@ -195,8 +201,9 @@ function faultAnswer(fault: '429' | '500' | '503'): ApiAnswer {
   return apiError(500, 'INTERNAL_ERROR', 'Internal error in the emulated workspace.');
 }
 
-function send(response: ServerResponse, answer: ApiAnswer, retryAfterSeconds?: number): void {
-  const text = JSON.stringify(answer.body);
+function send(response: ServerResponse, answer: ApiAnswer, retryAfterSeconds?: number, truncate = false): void {
+  const whole = JSON.stringify(answer.body);
+  const text = truncate ? whole.slice(0, Math.floor(whole.length / 2)) : whole;
   response.writeHead(answer.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
