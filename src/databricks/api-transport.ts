@@ -3,6 +3,7 @@ import { backoffDelayMs, type ResolvedRetryOptions, type RetryOptions } from '..
 import { redact } from '../util/redact.js';
 import { type DispatcherSource, undici } from '../util/undici.js';
 import { withRetries } from '../util/with-retries.js';
+import { AnswerTooLargeError, boundedText } from './bounded-body.js';
 import { DatabricksApiError, parseErrorBody } from './databricks-api-error.js';
 import type { RequestBudget } from './request-budget.js';
 import type { WorkspaceAuth } from './workspace-auth.js';
@@ -38,6 +39,12 @@ export interface TransportOptions {
    * @default 60000
    */
   readonly timeoutMs?: number;
+  /**
+   * Largest answer read, in bytes; a larger one is refused (`ANSWER_TOO_LARGE`, not
+   * retried) without being read whole.
+   * @default 16777216 (16 MiB)
+   */
+  readonly maxAnswerBytes?: number;
   readonly retry?: TransportRetryOptions;
   /** Shared limit of requests to this workspace; every try takes one. */
   readonly budget: RequestBudget;
@@ -60,6 +67,7 @@ export interface CallInput {
 export class ApiTransport {
   readonly #auth: WorkspaceAuth;
   readonly #timeoutMs: number;
+  readonly #maxAnswerBytes: number;
   readonly #retry: typeof DEFAULT_TRANSPORT_RETRY;
   readonly #random: () => number;
   readonly #budget: RequestBudget;
@@ -70,6 +78,7 @@ export class ApiTransport {
     this.#dispatcher = options.dispatcher ?? (() => Promise.resolve(undefined));
     this.#budget = options.budget;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#maxAnswerBytes = options.maxAnswerBytes ?? 16 * 1024 * 1024;
     this.#retry = { ...DEFAULT_TRANSPORT_RETRY, ...options.retry };
     this.#random = options.random ?? Math.random;
   }
@@ -124,11 +133,14 @@ export class ApiTransport {
         signal,
       });
       statusCode = answer.statusCode;
-      text = await answer.body.text();
+      text = await boundedText(answer.body, headerOf(answer.headers['content-length']), this.#maxAnswerBytes);
       requestId = headerOf(answer.headers['x-request-id']);
       retryAfter = headerOf(answer.headers['retry-after']);
     } catch (error) {
       if (input.signal?.aborted) throw input.signal.reason;
+      if (error instanceof AnswerTooLargeError) {
+        return new DatabricksApiError({ status: statusCode, errorCode: 'ANSWER_TOO_LARGE', message: error.message, endpoint });
+      }
       if (deadline.aborted) {
         return new DatabricksApiError(
           { status: 0, errorCode: 'TIMEOUT', message: `no answer within ${this.#timeoutMs} ms`, endpoint },

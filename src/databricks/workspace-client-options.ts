@@ -10,6 +10,11 @@ export interface WorkspaceClientOptions extends DatabricksAuthOptions {
    * @default 60000
    */
   readonly timeoutMs?: number;
+  /**
+   * Largest answer read, in bytes: a larger one is refused without being read whole.
+   * @default 16777216 (16 MiB)
+   */
+  readonly maxAnswerBytes?: number;
   /** Retries of 429, 5xx and dropped connections. */
   readonly retry?: TransportRetryOptions;
   /**
@@ -31,6 +36,7 @@ export function workspaceTransport(options: WorkspaceClientOptions): ApiTranspor
     budget: budgetFor(auth.baseUrl, options.requestsPerSecond ?? 20),
     dispatcher,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
     ...(options.retry ? { retry: options.retry } : {}),
   });
 }

@@ -68,6 +68,27 @@ describe('answers the emulator does not give (msw)', () => {
     expect((error as Error).message).toContain('answer is not JSON: {"run_id": 7, "state": ');
   }, 60_000);
 
+  it('refuses an answer larger than 16 MiB without reading it whole, announced or streamed', async () => {
+    const huge = () => new HttpResponse(`{"run_id": 7, "padding": "${'x'.repeat(17 * 1024 * 1024)}"}`);
+    const { client } = await clientOf(huge);
+    const error = await client.getRun(7).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ errorCode: 'ANSWER_TOO_LARGE', retriable: false });
+    expect((error as Error).message).toContain('answer larger than 16777216 bytes; refused without reading it whole');
+    await close?.();
+    const streamed = await clientOf(
+      () =>
+        new HttpResponse(
+          new ReadableStream({
+            start(controller) {
+              for (let i = 0; i < 20; i++) controller.enqueue(new Uint8Array(1024 * 1024).fill(32));
+              controller.close();
+            },
+          }),
+        ),
+    );
+    await expect(streamed.client.getRun(7)).rejects.toMatchObject({ errorCode: 'ANSWER_TOO_LARGE' });
+  });
+
   it('reads a 200 whose body is an error as that error, not as a broken run', async () => {
     const { client } = await clientOf(() =>
       HttpResponse.json({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Run 7 does not exist.' }),
