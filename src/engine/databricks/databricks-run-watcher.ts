@@ -16,7 +16,7 @@ const SPARE_PAGES = 1;
  * Watches every running Databricks run of an engine with shared sweeps: one
  * `runs/list?active_only=true` page observes up to 25 runs, and only runs that left the
  * active list are read with `runs/get`. Sweeps start `minIntervalMs` apart and slow down to
- * `maxSweepIntervalMs`; when other active runs in the workspace would make the list long, the
+ * `maxSweepIntervalMs`, on a fixed cadence measured from each sweep's start; when other active runs in the workspace would make the list long, the
  * remaining runs are read one by one.
  */
 export class RunWatcher {
@@ -26,6 +26,8 @@ export class RunWatcher {
   readonly #waiters = new Map<number, Waiter>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #interval: number;
+  /** When the last sweep started (`performance.now()`, which no clock step moves). */
+  #lastSweepStart = performance.now();
 
   constructor(jobsApi: JobsApi, poll: Required<PollOptions>, random: () => number) {
     this.#jobsApi = jobsApi;
@@ -53,7 +55,10 @@ export class RunWatcher {
           this.#waiters.delete(runId);
           next(value);
         };
-      if (this.#waiters.size === 0) this.#interval = this.#poll.minIntervalMs;
+      if (this.#waiters.size === 0) {
+        this.#interval = this.#poll.minIntervalMs;
+        this.#lastSweepStart = performance.now();
+      }
       this.#waiters.set(runId, { done, resolve: settle(resolve), reject: settle(reject) });
       this.#schedule();
     });
@@ -61,14 +66,20 @@ export class RunWatcher {
 
   #schedule(): void {
     if (this.#timer !== undefined || this.#waiters.size === 0) return;
-    const wait = Math.round(this.#interval * (0.9 + 0.2 * this.#random()));
-    this.#timer = setTimeout(() => {
-      void this.#sweep().finally(() => {
-        this.#timer = undefined;
-        this.#interval = Math.min(this.#interval * this.#poll.backoffFactor, this.#poll.maxSweepIntervalMs);
-        this.#schedule();
-      });
-    }, wait);
+    // Sweeps keep a fixed cadence: the next one is due an interval after this one started,
+    // not after it ended (a long sweep is not followed by a full wait), and never overlaps it.
+    const due = this.#lastSweepStart + Math.round(this.#interval * (0.9 + 0.2 * this.#random()));
+    this.#timer = setTimeout(
+      () => {
+        this.#lastSweepStart = performance.now();
+        void this.#sweep().finally(() => {
+          this.#timer = undefined;
+          this.#interval = Math.min(this.#interval * this.#poll.backoffFactor, this.#poll.maxSweepIntervalMs);
+          this.#schedule();
+        });
+      },
+      Math.max(0, due - performance.now()),
+    );
   }
 
   async #sweep(): Promise<void> {
