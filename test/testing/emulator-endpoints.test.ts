@@ -41,6 +41,29 @@ describe('the emulated Jobs API', () => {
     expect((await call('GET', '/api/2.2/jobs/runs/list?active_only=true&completed_only=true')).status).toBe(400);
   });
 
+  it('filters runs/list by start time, both bounds inclusive, and refuses a bound that is no time', async () => {
+    emulator = await startEmulator({ jobs: [{ name: 'a', durationMs: 60_000, maxConcurrentRuns: 5 }] });
+    const starts: number[] = [];
+    for (const token of ['t1', 't2', 't3']) {
+      const { json } = await call('POST', '/api/2.2/jobs/run-now', { job_id: 1, idempotency_token: token });
+      starts.push((await call('GET', `/api/2.2/jobs/runs/get?run_id=${json.run_id}`)).json.start_time as number);
+    }
+    const listed = async (query: string) => {
+      const { json } = await call('GET', `/api/2.2/jobs/runs/list?active_only=true&${query}`);
+      return ((json.runs ?? []) as { start_time: number }[]).map((run) => run.start_time);
+    };
+    // Newest first; both bounds inclusive (runs may share a millisecond, so expectations are
+    // computed from the start times the API reported).
+    const within = (from: number, to: number) => starts.filter((at) => at >= from && at <= to).reverse();
+    const [first, second, third] = starts as [number, number, number];
+    expect(await listed(`start_time_from=${second}`)).toEqual(within(second, third));
+    expect(await listed(`start_time_to=${second}`)).toEqual(within(first, second));
+    expect(await listed(`start_time_from=${second}&start_time_to=${second}`)).toEqual(within(second, second));
+    expect(await listed(`start_time_from=${third + 1}`)).toEqual([]);
+    const refused = await call('GET', '/api/2.2/jobs/runs/list?start_time_from=yesterday');
+    expect(refused).toMatchObject({ status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE' } });
+  });
+
   it('keeps the legacy state and the new status consistent, and pages run output on the task run', async () => {
     emulator = await startEmulator({ timeScale: 10, jobs: [{ name: 'a', notebookOutput: '{"rows": 3}' }] });
     const { json } = await call('POST', '/api/2.2/jobs/run-now', { job_id: 1, job_parameters: { day: 'x' } });

@@ -188,7 +188,10 @@ export class Workspace {
     return apiError(400, 'INVALID_PARAMETER_VALUE', `Run ${query.get('run_id')} does not exist.`);
   }
 
-  /** `jobs/runs/list`: newest first; `runs` omitted when empty; a limit above 25 refused. */
+  /**
+   * `jobs/runs/list`: newest first (by start time); `start_time_from`/`start_time_to` are
+   * inclusive epoch milliseconds; `runs` omitted when empty; a limit above 25 refused.
+   */
   listRuns(query: URLSearchParams): ApiAnswer {
     const jobId = query.get('job_id');
     const activeOnly = query.get('active_only') === 'true';
@@ -199,10 +202,15 @@ export class Workspace {
     if (!Number.isInteger(limit) || limit < 1 || limit > 25) {
       return apiError(400, 'INVALID_PARAMETER_VALUE', `Invalid limit ${query.get('limit')}: it has to be between 1 and 25.`);
     }
+    const from = epochMillis(query, 'start_time_from');
+    const to = epochMillis(query, 'start_time_to');
+    if (typeof from === 'string') return apiError(400, 'INVALID_PARAMETER_VALUE', from);
+    if (typeof to === 'string') return apiError(400, 'INVALID_PARAMETER_VALUE', to);
     const now = this.#now();
     const options = { baseUrl: this.#baseUrl(), omitState: this.#omitState };
     const runs = [...this.#runs.values()]
       .filter((run) => jobId === null || run.jobId === Number(jobId))
+      .filter((run) => (from === undefined || run.createdAt >= from) && (to === undefined || run.createdAt <= to))
       .filter((run) => (activeOnly ? !isTerminal(run, now) : completedOnly ? isTerminal(run, now) : true))
       .reverse()
       .map((run) => runJson(run, now, options));
@@ -267,4 +275,12 @@ export class Workspace {
       limit,
     );
   }
+}
+
+/** An epoch-milliseconds query parameter: its value, undefined when absent, or what is wrong with it. */
+function epochMillis(query: URLSearchParams, name: string): number | undefined | string {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) && value >= 0 ? value : `Invalid ${name} ${raw}: it has to be epoch milliseconds.`;
 }
