@@ -16,8 +16,9 @@ const SPARE_PAGES = 1;
  * Watches every running Databricks run of an engine with shared sweeps: one
  * `runs/list?active_only=true` page observes up to 25 runs, and only runs that left the
  * active list are read with `runs/get`. Sweeps start `minIntervalMs` apart and slow down to
- * `maxSweepIntervalMs`, on a fixed cadence measured from each sweep's start; when other active runs in the workspace would make the list long, the
- * remaining runs are read one by one.
+ * `maxSweepIntervalMs`, on a fixed cadence measured from each sweep's start; when other
+ * active runs in the workspace would make the list long, the remaining runs are read one
+ * by one.
  */
 export class RunWatcher {
   readonly #jobsApi: JobsApi;
